@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * format.c - validation and sealing of the medium image format.
+ *
+ * Everything that decides whether bytes read from an image may be trusted
+ * as a medium header or as a copy of the secure area lives here, and only
+ * here.  The functions are pure: they look at buffers, never at files, so
+ * the same code serves the driver, the tools and the host unit tests.
+ */
+#include "format.h"
+
+#define MLIC_CHECKSUM_BYTES	4
+
+static bool mlic_all_zero(const void *buf, size_t len)
+{
+	const u8 *p = buf;
+
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+static bool mlic_aligned(u64 value)
+{
+	return (value & (MLIC_AREA_ALIGN - 1)) == 0;
+}
+
+/**
+ * mlic_crc32() - CRC-32 (as zlib computes it) of a structure with a hole
+ * @buf: the bytes to check
+ * @len: their number
+ * @skip: offset of a 4-byte checksum field that counts as zero
+ *
+ * Return: the CRC-32 of @buf with bytes @skip .. @skip + 3 taken as zero.
+ */
+u32 mlic_crc32(const void *buf, size_t len, size_t skip)
+{
+	static const u8 zero[MLIC_CHECKSUM_BYTES];
+	const u8 *p = buf;
+	u32 crc;
+
+	crc = crc32_le(~0U, p, skip);
+	crc = crc32_le(crc, zero, sizeof(zero));
+	crc = crc32_le(crc, p + skip + MLIC_CHECKSUM_BYTES,
+		       len - skip - MLIC_CHECKSUM_BYTES);
+	return ~crc;
+}
+
+/**
+ * mlic_secure_copy_bytes() - size of one copy of the secure area
+ * @slot_count: number of license slots, already range-checked
+ *
+ * Return: the header plus the slots, rounded up to the area alignment.
+ */
+u64 mlic_secure_copy_bytes(u32 slot_count)
+{
+	u64 bytes = MLIC_SECURE_HEADER_BYTES + (u64)slot_count * MLIC_SLOT_SIZE;
+
+	return (bytes + MLIC_AREA_ALIGN - 1) & ~(u64)(MLIC_AREA_ALIGN - 1);
+}
+
+#define REFUSE(err, reason)		\
+	do {				\
+		*why = (reason);	\
+		return (err);		\
+	} while (0)
+
+/**
+ * mlic_medium_header_check() - validate the first area of an image
+ * @hdr: the header as read from offset 0 of the image
+ * @image_bytes: size of the image (file or block device)
+ * @geo: filled in with the checked geometry on success
+ * @why: set to a one-line reason on failure
+ *
+ * Every field is checked: magic, version, size, checksum, flags, reserved
+ * bytes, the medium ID, the slot geometry, alignment, overlap of the areas
+ * and that every area lies inside the image.
+ *
+ * Return: 0, or -EMEDIUMTYPE (not an mlic image), -EOPNOTSUPP (a version or
+ * feature this code does not know), -EBADMSG (checksum mismatch) or -EINVAL
+ * (inconsistent geometry).
+ */
+int mlic_medium_header_check(const struct mlic_medium_header *hdr,
+			     u64 image_bytes, struct mlic_geometry *geo,
+			     const char **why)
+{
+	u64 secure_offset, secure_bytes, secure_end, user_offset, user_bytes;
+	u64 user_end, copy_bytes;
+	u32 slot_count, crc;
+
+	if (image_bytes < MLIC_FIRST_AREA_BYTES)
+		REFUSE(-EMEDIUMTYPE, "image is too small to hold a medium header");
+	if (le64_to_cpu(hdr->magic) != MLIC_MEDIUM_MAGIC)
+		REFUSE(-EMEDIUMTYPE, "no medium header magic: not an mlic medium image");
+	if (le32_to_cpu(hdr->version) != MLIC_FORMAT_VERSION)
+		REFUSE(-EOPNOTSUPP, "unsupported medium format version");
+	if (le32_to_cpu(hdr->header_size) != sizeof(*hdr))
+		REFUSE(-EINVAL, "medium header size does not match its version");
+	crc = mlic_crc32(hdr, sizeof(*hdr),
+			 offsetof(struct mlic_medium_header, checksum));
+	if (le32_to_cpu(hdr->checksum) != crc)
+		REFUSE(-EBADMSG, "medium header checksum mismatch (damaged first area)");
+	if (le64_to_cpu(hdr->flags) & ~MLIC_MEDIUM_FLAGS_ALL)
+		REFUSE(-EOPNOTSUPP, "medium header has unknown feature flags");
+	if (!mlic_all_zero(hdr->reserved, sizeof(hdr->reserved)) ||
+	    hdr->reserved2)
+		REFUSE(-EINVAL, "medium header reserved bytes are not zero");
+	if (mlic_all_zero(hdr->medium_id, sizeof(hdr->medium_id)))
+		REFUSE(-EINVAL, "medium ID is all zero");
+
+	slot_count = le32_to_cpu(hdr->slot_count);
+	if (le32_to_cpu(hdr->slot_size) != MLIC_SLOT_SIZE)
+		REFUSE(-EINVAL, "unsupported license slot size");
+	if (slot_count < MLIC_SLOTS_MIN || slot_count > MLIC_SLOTS_MAX)
+		REFUSE(-EINVAL, "license slot count out of range");
+
+	secure_offset = le64_to_cpu(hdr->secure_offset);
+	secure_bytes = le64_to_cpu(hdr->secure_bytes);
+	copy_bytes = mlic_secure_copy_bytes(slot_count);
+	if (secure_offset != MLIC_FIRST_AREA_BYTES)
+		REFUSE(-EINVAL, "secure area does not follow the first area");
+	if (secure_bytes != 2 * copy_bytes)
+		REFUSE(-EINVAL, "secure area size does not match its slot count");
+	secure_end = secure_offset + secure_bytes;
+
+	user_offset = le64_to_cpu(hdr->user_offset);
+	user_bytes = le64_to_cpu(hdr->user_bytes);
+	if (!mlic_aligned(user_offset) || !mlic_aligned(user_bytes))
+		REFUSE(-EINVAL, "user area is not aligned to 4096 bytes");
+	if (user_offset < secure_end)
+		REFUSE(-EINVAL, "user area overlaps the secure area");
+	if (!user_bytes)
+		REFUSE(-EINVAL, "user area is empty");
+	if (check_add_overflow(user_offset, user_bytes, &user_end) ||
+	    user_end > (u64)S64_MAX)
+		REFUSE(-EINVAL, "user area size overflows");
+	if (secure_end > image_bytes || user_end > image_bytes)
+		REFUSE(-EINVAL, "image is truncated: an area ends past its end");
+
+	memcpy(geo->medium_id, hdr->medium_id, sizeof(geo->medium_id));
+	geo->secure_offset = secure_offset;
+	geo->copy_bytes = copy_bytes;
+	geo->user_offset = user_offset;
+	geo->user_bytes = user_bytes;
+	geo->slot_count = slot_count;
+	geo->version = MLIC_FORMAT_VERSION;
+	return 0;
+}
+
+static bool mlic_slot_valid(const struct mlic_slot *slot)
+{
+	switch (le32_to_cpu(slot->state)) {
+	case MLIC_SLOT_FREE:
+		return mlic_all_zero(slot, sizeof(*slot));
+	case MLIC_SLOT_USED:
+		return !slot->flags && !slot->reserved &&
+		       mlic_all_zero(slot->pad, sizeof(slot->pad));
+	default:
+		return false;
+	}
+}
+
+/**
+ * mlic_secure_copy_check() - validate one copy of the secure area
+ * @copy: the copy, geo->copy_bytes long
+ * @geo: geometry from mlic_medium_header_check()
+ * @which: 0 for copy A, 1 for copy B
+ * @generation: set to the copy's generation on success
+ * @why: set to a one-line reason on failure
+ *
+ * Checks the structure only (magic, checksum, geometry, slot states); the
+ * license records inside used slots are verified by the license code.
+ *
+ * Return: 0, or -EBADMSG if the copy is damaged in any way.
+ */
+int mlic_secure_copy_check(const void *copy, const struct mlic_geometry *geo,
+			   unsigned int which, u64 *generation,
+			   const char **why)
+{
+	const struct mlic_secure_header *sh = copy;
+	size_t slots_end;
+	u32 i, crc;
+
+	if (le64_to_cpu(sh->magic) != MLIC_SECURE_MAGIC)
+		REFUSE(-EBADMSG, "no secure area magic");
+	if (le32_to_cpu(sh->version) != geo->version)
+		REFUSE(-EBADMSG, "secure area version differs from the medium's");
+	crc = mlic_crc32(copy, geo->copy_bytes,
+			 offsetof(struct mlic_secure_header, checksum));
+	if (le32_to_cpu(sh->checksum) != crc)
+		REFUSE(-EBADMSG, "secure area checksum mismatch");
+	if (sh->flags || !mlic_all_zero(sh->reserved, sizeof(sh->reserved)))
+		REFUSE(-EBADMSG, "secure area reserved fields are not zero");
+	if (memcmp(sh->medium_id, geo->medium_id, MLIC_ID_SIZE))
+		REFUSE(-EBADMSG, "secure area belongs to another medium");
+	if (le32_to_cpu(sh->slot_count) != geo->slot_count ||
+	    le32_to_cpu(sh->slot_size) != MLIC_SLOT_SIZE)
+		REFUSE(-EBADMSG, "secure area geometry differs from the medium's");
+	if (le32_to_cpu(sh->copy) != which)
+		REFUSE(-EBADMSG, "secure area copy is in the wrong place");
+	for (i = 0; i < geo->slot_count; i++)
+		if (!mlic_slot_valid(mlic_secure_slot(copy, i)))
+			REFUSE(-EBADMSG, "secure area has a malformed slot");
+	slots_end = MLIC_SECURE_HEADER_BYTES +
+		    (size_t)geo->slot_count * MLIC_SLOT_SIZE;
+	if (!mlic_all_zero((const u8 *)copy + slots_end,
+			   geo->copy_bytes - slots_end))
+		REFUSE(-EBADMSG, "secure area padding is not zero");
+
+	*generation = le64_to_cpu(sh->generation);
+	return 0;
+}
+
+/**
+ * mlic_secure_copy_seal() - stamp a secure copy for writing
+ * @copy: the copy, geo->copy_bytes long, slots already in place
+ * @geo: geometry of the medium
+ * @which: 0 for copy A, 1 for copy B
+ * @generation: the generation this copy will carry
+ *
+ * Writes the header fields that depend on where and when the copy is
+ * written, then the checksum over the whole copy.
+ */
+void mlic_secure_copy_seal(void *copy, const struct mlic_geometry *geo,
+			   unsigned int which, u64 generation)
+{
+	struct mlic_secure_header *sh = copy;
+
+	sh->magic = cpu_to_le64(MLIC_SECURE_MAGIC);
+	sh->version = cpu_to_le32(geo->version);
+	sh->flags = 0;
+	sh->generation = cpu_to_le64(generation);
+	memcpy(sh->medium_id, geo->medium_id, MLIC_ID_SIZE);
+	sh->slot_count = cpu_to_le32(geo->slot_count);
+	sh->slot_size = cpu_to_le32(MLIC_SLOT_SIZE);
+	sh->copy = cpu_to_le32(which);
+	memset(sh->reserved, 0, sizeof(sh->reserved));
+	sh->checksum = cpu_to_le32(mlic_crc32(copy, geo->copy_bytes,
+			offsetof(struct mlic_secure_header, checksum)));
+}
+
+/**
+ * mlic_secure_copy_init() - build an empty secure copy
+ * @copy: buffer of geo->copy_bytes bytes
+ * @geo: geometry of the medium
+ * @which: 0 for copy A, 1 for copy B
+ * @generation: the generation this copy will carry
+ */
+void mlic_secure_copy_init(void *copy, const struct mlic_geometry *geo,
+			   unsigned int which, u64 generation)
+{
+	memset(copy, 0, geo->copy_bytes);
+	mlic_secure_copy_seal(copy, geo, which, generation);
+}
+
+/**
+ * mlic_secure_slots_used() - count the used slots of a checked copy
+ * @copy: a copy that passed mlic_secure_copy_check()
+ * @geo: geometry of the medium
+ *
+ * Return: the number of slots in state %MLIC_SLOT_USED.
+ */
+u32 mlic_secure_slots_used(const void *copy, const struct mlic_geometry *geo)
+{
+	u32 i, used = 0;
+
+	for (i = 0; i < geo->slot_count; i++)
+		if (le32_to_cpu(mlic_secure_slot(copy, i)->state) ==
+		    MLIC_SLOT_USED)
+			used++;
+	return used;
+}

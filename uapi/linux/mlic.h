@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mlic - protected recording media backed by a file or block device.
+ *
+ * This header is the whole user/kernel contract of the mlic driver: the
+ * on-medium image format (shared with the mastering tools) and the ioctls
+ * of /dev/mlic-control and /dev/mlicN.  See Documentation/ for the prose.
+ *
+ * ABI rules followed by every structure here: fixed-size fields only,
+ * explicit padding, a flags word whose unknown bits are rejected with
+ * EINVAL, reserved fields that must be zero.  Structures may grow at the
+ * end; the kernel takes the size from _IOC_SIZE(cmd) and accepts a larger
+ * structure only if the bytes it does not know are zero.
+ */
+#ifndef _UAPI_LINUX_MLIC_H
+#define _UAPI_LINUX_MLIC_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Sizes of the identifiers shown to people (32 hex digits each). */
+#define MLIC_ID_SIZE		16
+
+/* ---------------------------------------------------------------------
+ * On-medium image format, version 1 (all integers little endian).
+ *
+ *   0          4 KiB                                  user_offset
+ *   +----------+-------------+-------------+---------+---------------...
+ *   | first    | secure copy | secure copy |  (pad)  | user area
+ *   | area     |      A      |      B      |         | (/dev/mlicN)
+ *   +----------+-------------+-------------+---------+---------------...
+ *
+ * The first area holds struct mlic_medium_header at offset 0.  The driver
+ * never writes it.  The secure area holds two copies of the license slots,
+ * each a struct mlic_secure_header followed by slot_count slots; it is only
+ * reachable through the driver's license ioctls.  The user area is the block
+ * device.
+ * ---------------------------------------------------------------------
+ */
+#define MLIC_MEDIUM_MAGIC	0x3144454d43494c4dULL	/* "MLICMED1" */
+#define MLIC_SECURE_MAGIC	0x3143455343494c4dULL	/* "MLICSEC1" */
+#define MLIC_FORMAT_VERSION	1
+
+#define MLIC_FIRST_AREA_BYTES	4096	/* first area; secure area follows */
+#define MLIC_AREA_ALIGN		4096	/* every area offset and size */
+#define MLIC_SLOT_SIZE		128
+#define MLIC_SLOTS_MIN		1
+#define MLIC_SLOTS_MAX		4096
+#define MLIC_SLOTS_DEFAULT	64
+
+/* No medium flags are defined in version 1; any set bit is refused. */
+#define MLIC_MEDIUM_FLAGS_ALL	0ULL
+
+struct mlic_medium_header {
+	__le64	magic;			/* MLIC_MEDIUM_MAGIC */
+	__le32	version;		/* MLIC_FORMAT_VERSION */
+	__le32	header_size;		/* sizeof(struct mlic_medium_header) */
+	__le64	flags;			/* MLIC_MEDIUM_FLAGS_ALL */
+	__u8	medium_id[MLIC_ID_SIZE];	/* unique, never all zero */
+	__le64	secure_offset;		/* == MLIC_FIRST_AREA_BYTES */
+	__le64	secure_bytes;		/* both copies */
+	__le32	slot_count;		/* per copy */
+	__le32	slot_size;		/* MLIC_SLOT_SIZE */
+	__le64	user_offset;		/* >= secure_offset + secure_bytes */
+	__le64	user_bytes;		/* size of /dev/mlicN */
+	__le64	created;		/* seconds since the epoch, informative */
+	__u8	reserved[160];		/* zero */
+	__le32	reserved2;		/* zero */
+	__le32	checksum;		/* CRC-32 of this struct, field zeroed */
+};
+
+/* One copy of the secure area: this header, then the slots, then zero pad. */
+#define MLIC_SECURE_HEADER_BYTES	64
+
+struct mlic_secure_header {
+	__le64	magic;			/* MLIC_SECURE_MAGIC */
+	__le32	version;		/* MLIC_FORMAT_VERSION */
+	__le32	flags;			/* zero */
+	__le64	generation;		/* bumped on every update */
+	__u8	medium_id[MLIC_ID_SIZE];	/* as in the medium header */
+	__le32	slot_count;		/* as in the medium header */
+	__le32	slot_size;		/* as in the medium header */
+	__le32	copy;			/* 0 for copy A, 1 for copy B */
+	__le32	checksum;		/* CRC-32 over the whole copy */
+	__u8	reserved[8];		/* zero */
+};
+
+/* Slot states (struct mlic_slot.state). */
+#define MLIC_SLOT_FREE		0
+#define MLIC_SLOT_USED		0x5343494c	/* "LICS" */
+
+/*
+ * A license record.  content_id and the header fields are authenticated as
+ * associated data together with the medium ID, the slot number and the
+ * format version; sealed[] is the AES-256-GCM ciphertext of the content key
+ * and its rights, followed by the tag.  See Documentation/ for the exact
+ * construction.
+ */
+#define MLIC_NONCE_SIZE		12
+#define MLIC_TAG_SIZE		16
+#define MLIC_KEY_SIZE		32
+#define MLIC_LICENSE_PLAIN	48	/* key + rights, sealed */
+
+struct mlic_slot {
+	__le32	state;			/* MLIC_SLOT_FREE or MLIC_SLOT_USED */
+	__le32	flags;			/* zero */
+	__u8	content_id[MLIC_ID_SIZE];
+	__u8	nonce[MLIC_NONCE_SIZE];
+	__le32	reserved;		/* zero */
+	__u8	sealed[MLIC_LICENSE_PLAIN + MLIC_TAG_SIZE];
+	__u8	pad[24];		/* zero */
+};
+
+/* ---------------------------------------------------------------------
+ * ioctls.  Magic 0xBE is not used by the block layer or any in-tree driver.
+ * ---------------------------------------------------------------------
+ */
+#define MLIC_IOCTL_MAGIC	0xBE
+
+#define MLIC_CONTROL_NAME	"mlic-control"
+#define MLIC_INDEX_ANY		0xffffffffU
+
+/* /dev/mlic-control: add, remove and find devices (CAP_SYS_ADMIN). */
+struct mlic_ctl_device {
+	__u32	index;			/* in: index or MLIC_INDEX_ANY; out */
+	__u32	flags;			/* zero */
+	__u64	reserved[2];		/* zero */
+};
+
+#define MLIC_CTL_ADD		_IOWR(MLIC_IOCTL_MAGIC, 0x00, struct mlic_ctl_device)
+#define MLIC_CTL_REMOVE		_IOW(MLIC_IOCTL_MAGIC, 0x01, struct mlic_ctl_device)
+#define MLIC_CTL_GET_FREE	_IOWR(MLIC_IOCTL_MAGIC, 0x02, struct mlic_ctl_device)
+
+/* /dev/mlicN: attach a medium image (CAP_SYS_ADMIN). */
+#define MLIC_ATTACH_READ_ONLY	(1U << 0)	/* also forced by an O_RDONLY fd */
+#define MLIC_ATTACH_AUTOCLEAR	(1U << 1)	/* detach on last close */
+#define MLIC_ATTACH_FLAGS_ALL	(MLIC_ATTACH_READ_ONLY | MLIC_ATTACH_AUTOCLEAR)
+
+struct mlic_attach {
+	__s32	fd;			/* image: regular file or block device */
+	__u32	flags;			/* MLIC_ATTACH_* */
+	__u64	reserved[4];		/* zero */
+};
+
+#define MLIC_ATTACH		_IOW(MLIC_IOCTL_MAGIC, 0x10, struct mlic_attach)
+/* Detach: the argument must be 0.  EBUSY while anyone else has it open. */
+#define MLIC_DETACH		_IO(MLIC_IOCTL_MAGIC, 0x11)
+
+/* License states, for the whole medium and for one slot. */
+#define MLIC_LICENSE_NONE	0	/* not attached */
+#define MLIC_LICENSE_EMPTY	1	/* secure area valid, no licenses */
+#define MLIC_LICENSE_OK		2	/* valid, at least one license */
+#define MLIC_LICENSE_REPAIRED	3	/* one copy was bad and was repaired */
+#define MLIC_LICENSE_DAMAGED	4	/* no usable copy: restore a backup */
+
+#define MLIC_INFO_READ_ONLY	(1U << 0)
+#define MLIC_INFO_AUTOCLEAR	(1U << 1)
+#define MLIC_INFO_DIRECT_IO	(1U << 2)
+
+/* Everything about one attached medium (any opener). */
+struct mlic_info {
+	__u32	index;			/* N of /dev/mlicN */
+	__u32	flags;			/* MLIC_INFO_* */
+	__u8	medium_id[MLIC_ID_SIZE];
+	__u64	backing_dev;		/* st_dev of the image */
+	__u64	backing_ino;		/* st_ino of the image */
+	__u64	user_offset;		/* bytes within the image */
+	__u64	user_bytes;
+	__u64	secure_offset;
+	__u64	secure_bytes;
+	__u32	slot_count;
+	__u32	slots_used;
+	__u32	license_state;		/* MLIC_LICENSE_* */
+	__u32	format_version;
+	__u64	generation;		/* of the secure area in use */
+	__u64	reserved[6];		/* zero */
+};
+
+#define MLIC_GET_INFO		_IOR(MLIC_IOCTL_MAGIC, 0x12, struct mlic_info)
+
+#endif /* _UAPI_LINUX_MLIC_H */
