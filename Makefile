@@ -14,7 +14,10 @@
 
 KERNELRELEASE ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KERNELRELEASE)/build
-KREL := $(or $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null),$(KERNELRELEASE))
+# The release the tree was built for (Debian's kernel.release file holds
+# the upstream version, utsrelease.h the package's release name).
+KREL := $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(KERNELRELEASE))
 
 BUILD := build
 KMOD_DIR := $(BUILD)/kmod/$(KREL)

@@ -60,11 +60,12 @@ u64 mlic_secure_copy_bytes(u32 slot_count)
 	return (bytes + MLIC_AREA_ALIGN - 1) & ~(u64)(MLIC_AREA_ALIGN - 1);
 }
 
-#define REFUSE(err, reason)		\
-	do {				\
-		*why = (reason);	\
-		return (err);		\
-	} while (0)
+/* Record why a check failed and return its errno. */
+static int mlic_refuse(const char **why, int err, const char *reason)
+{
+	*why = reason;
+	return err;
+}
 
 /**
  * mlic_medium_header_check() - validate the first area of an image
@@ -90,53 +91,70 @@ int mlic_medium_header_check(const struct mlic_medium_header *hdr,
 	u32 slot_count, crc;
 
 	if (image_bytes < MLIC_FIRST_AREA_BYTES)
-		REFUSE(-EMEDIUMTYPE, "image is too small to hold a medium header");
+		return mlic_refuse(why, -EMEDIUMTYPE,
+				   "image is too small to hold a medium header");
 	if (le64_to_cpu(hdr->magic) != MLIC_MEDIUM_MAGIC)
-		REFUSE(-EMEDIUMTYPE, "no medium header magic: not an mlic medium image");
+		return mlic_refuse(why, -EMEDIUMTYPE,
+				   "no medium header magic: not an mlic medium image");
 	if (le32_to_cpu(hdr->version) != MLIC_FORMAT_VERSION)
-		REFUSE(-EOPNOTSUPP, "unsupported medium format version");
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "unsupported medium format version");
 	if (le32_to_cpu(hdr->header_size) != sizeof(*hdr))
-		REFUSE(-EINVAL, "medium header size does not match its version");
+		return mlic_refuse(why, -EINVAL,
+				   "medium header size does not match its version");
 	crc = mlic_crc32(hdr, sizeof(*hdr),
 			 offsetof(struct mlic_medium_header, checksum));
 	if (le32_to_cpu(hdr->checksum) != crc)
-		REFUSE(-EBADMSG, "medium header checksum mismatch (damaged first area)");
+		return mlic_refuse(why, -EBADMSG,
+				   "medium header checksum mismatch (damaged first area)");
 	if (le64_to_cpu(hdr->flags) & ~MLIC_MEDIUM_FLAGS_ALL)
-		REFUSE(-EOPNOTSUPP, "medium header has unknown feature flags");
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "medium header has unknown feature flags");
 	if (!mlic_all_zero(hdr->reserved, sizeof(hdr->reserved)) ||
 	    hdr->reserved2)
-		REFUSE(-EINVAL, "medium header reserved bytes are not zero");
+		return mlic_refuse(why, -EINVAL,
+				   "medium header reserved bytes are not zero");
 	if (mlic_all_zero(hdr->medium_id, sizeof(hdr->medium_id)))
-		REFUSE(-EINVAL, "medium ID is all zero");
+		return mlic_refuse(why, -EINVAL,
+				   "medium ID is all zero");
 
 	slot_count = le32_to_cpu(hdr->slot_count);
 	if (le32_to_cpu(hdr->slot_size) != MLIC_SLOT_SIZE)
-		REFUSE(-EINVAL, "unsupported license slot size");
+		return mlic_refuse(why, -EINVAL,
+				   "unsupported license slot size");
 	if (slot_count < MLIC_SLOTS_MIN || slot_count > MLIC_SLOTS_MAX)
-		REFUSE(-EINVAL, "license slot count out of range");
+		return mlic_refuse(why, -EINVAL,
+				   "license slot count out of range");
 
 	secure_offset = le64_to_cpu(hdr->secure_offset);
 	secure_bytes = le64_to_cpu(hdr->secure_bytes);
 	copy_bytes = mlic_secure_copy_bytes(slot_count);
 	if (secure_offset != MLIC_FIRST_AREA_BYTES)
-		REFUSE(-EINVAL, "secure area does not follow the first area");
+		return mlic_refuse(why, -EINVAL,
+				   "secure area does not follow the first area");
 	if (secure_bytes != 2 * copy_bytes)
-		REFUSE(-EINVAL, "secure area size does not match its slot count");
+		return mlic_refuse(why, -EINVAL,
+				   "secure area size does not match its slot count");
 	secure_end = secure_offset + secure_bytes;
 
 	user_offset = le64_to_cpu(hdr->user_offset);
 	user_bytes = le64_to_cpu(hdr->user_bytes);
 	if (!mlic_aligned(user_offset) || !mlic_aligned(user_bytes))
-		REFUSE(-EINVAL, "user area is not aligned to 4096 bytes");
+		return mlic_refuse(why, -EINVAL,
+				   "user area is not aligned to 4096 bytes");
 	if (user_offset < secure_end)
-		REFUSE(-EINVAL, "user area overlaps the secure area");
+		return mlic_refuse(why, -EINVAL,
+				   "user area overlaps the secure area");
 	if (!user_bytes)
-		REFUSE(-EINVAL, "user area is empty");
+		return mlic_refuse(why, -EINVAL,
+				   "user area is empty");
 	if (check_add_overflow(user_offset, user_bytes, &user_end) ||
 	    user_end > (u64)S64_MAX)
-		REFUSE(-EINVAL, "user area size overflows");
+		return mlic_refuse(why, -EINVAL,
+				   "user area size overflows");
 	if (secure_end > image_bytes || user_end > image_bytes)
-		REFUSE(-EINVAL, "image is truncated: an area ends past its end");
+		return mlic_refuse(why, -EINVAL,
+				   "image is truncated: an area ends past its end");
 
 	memcpy(geo->medium_id, hdr->medium_id, sizeof(geo->medium_id));
 	geo->secure_offset = secure_offset;
@@ -183,30 +201,39 @@ int mlic_secure_copy_check(const void *copy, const struct mlic_geometry *geo,
 	u32 i, crc;
 
 	if (le64_to_cpu(sh->magic) != MLIC_SECURE_MAGIC)
-		REFUSE(-EBADMSG, "no secure area magic");
+		return mlic_refuse(why, -EBADMSG,
+				   "no secure area magic");
 	if (le32_to_cpu(sh->version) != geo->version)
-		REFUSE(-EBADMSG, "secure area version differs from the medium's");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area version differs from the medium's");
 	crc = mlic_crc32(copy, geo->copy_bytes,
 			 offsetof(struct mlic_secure_header, checksum));
 	if (le32_to_cpu(sh->checksum) != crc)
-		REFUSE(-EBADMSG, "secure area checksum mismatch");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area checksum mismatch");
 	if (sh->flags || !mlic_all_zero(sh->reserved, sizeof(sh->reserved)))
-		REFUSE(-EBADMSG, "secure area reserved fields are not zero");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area reserved fields are not zero");
 	if (memcmp(sh->medium_id, geo->medium_id, MLIC_ID_SIZE))
-		REFUSE(-EBADMSG, "secure area belongs to another medium");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area belongs to another medium");
 	if (le32_to_cpu(sh->slot_count) != geo->slot_count ||
 	    le32_to_cpu(sh->slot_size) != MLIC_SLOT_SIZE)
-		REFUSE(-EBADMSG, "secure area geometry differs from the medium's");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area geometry differs from the medium's");
 	if (le32_to_cpu(sh->copy) != which)
-		REFUSE(-EBADMSG, "secure area copy is in the wrong place");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area copy is in the wrong place");
 	for (i = 0; i < geo->slot_count; i++)
 		if (!mlic_slot_valid(mlic_secure_slot(copy, i)))
-			REFUSE(-EBADMSG, "secure area has a malformed slot");
+			return mlic_refuse(why, -EBADMSG,
+					   "secure area has a malformed slot");
 	slots_end = MLIC_SECURE_HEADER_BYTES +
 		    (size_t)geo->slot_count * MLIC_SLOT_SIZE;
 	if (!mlic_all_zero((const u8 *)copy + slots_end,
 			   geo->copy_bytes - slots_end))
-		REFUSE(-EBADMSG, "secure area padding is not zero");
+		return mlic_refuse(why, -EBADMSG,
+				   "secure area padding is not zero");
 
 	*generation = le64_to_cpu(sh->generation);
 	return 0;
@@ -237,7 +264,7 @@ void mlic_secure_copy_seal(void *copy, const struct mlic_geometry *geo,
 	sh->copy = cpu_to_le32(which);
 	memset(sh->reserved, 0, sizeof(sh->reserved));
 	sh->checksum = cpu_to_le32(mlic_crc32(copy, geo->copy_bytes,
-			offsetof(struct mlic_secure_header, checksum)));
+					      offsetof(typeof(*sh), checksum)));
 }
 
 /**

@@ -81,8 +81,9 @@ static inline struct mlic_slot *mlic_secure_slot_mut(void *copy, u32 i)
 /* Fill in the checksum of a medium header (the tools write headers). */
 static inline void mlic_medium_header_seal(struct mlic_medium_header *hdr)
 {
-	hdr->checksum = cpu_to_le32(mlic_crc32(hdr, sizeof(*hdr),
-				offsetof(struct mlic_medium_header, checksum)));
+	size_t at = offsetof(struct mlic_medium_header, checksum);
+
+	hdr->checksum = cpu_to_le32(mlic_crc32(hdr, sizeof(*hdr), at));
 }
 
 #endif /* _MLIC_FORMAT_H */

@@ -132,8 +132,8 @@ struct mlic_ctl_device {
 #define MLIC_CTL_GET_FREE	_IOWR(MLIC_IOCTL_MAGIC, 0x02, struct mlic_ctl_device)
 
 /* /dev/mlicN: attach a medium image (CAP_SYS_ADMIN). */
-#define MLIC_ATTACH_READ_ONLY	(1U << 0)	/* also forced by an O_RDONLY fd */
-#define MLIC_ATTACH_AUTOCLEAR	(1U << 1)	/* detach on last close */
+#define MLIC_ATTACH_READ_ONLY	0x00000001U	/* also forced by an O_RDONLY fd */
+#define MLIC_ATTACH_AUTOCLEAR	0x00000002U	/* detach on last close */
 #define MLIC_ATTACH_FLAGS_ALL	(MLIC_ATTACH_READ_ONLY | MLIC_ATTACH_AUTOCLEAR)
 
 struct mlic_attach {
@@ -153,9 +153,9 @@ struct mlic_attach {
 #define MLIC_LICENSE_REPAIRED	3	/* one copy was bad and was repaired */
 #define MLIC_LICENSE_DAMAGED	4	/* no usable copy: restore a backup */
 
-#define MLIC_INFO_READ_ONLY	(1U << 0)
-#define MLIC_INFO_AUTOCLEAR	(1U << 1)
-#define MLIC_INFO_DIRECT_IO	(1U << 2)
+#define MLIC_INFO_READ_ONLY	0x00000001U
+#define MLIC_INFO_AUTOCLEAR	0x00000002U
+#define MLIC_INFO_DIRECT_IO	0x00000004U
 
 /* Everything about one attached medium (any opener). */
 struct mlic_info {
