@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh - install what building and testing mlic needs on Debian 12: the
+# VM (QEMU, busybox), the guest's userland, the lint tools, the kernel source
+# for checkpatch and the kselftest harness, and the headers of the kernels
+# that selftests/vm/kernels.sh picks.  A no-op (dpkg-query only) when all of
+# it is there, so `make check` can always start with it.
+#
+# Usage: selftests/vm/deps.sh
+set -eu
+prog=deps
+. "$(dirname "$0")/common.sh"
+
+# Host build and lint.
+pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
+# VM and initramfs assembly.
+pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
+# What the guest runs (copied from the host, see guest-binaries).
+pkgs="$pkgs e2fsprogs util-linux fdisk dmsetup jq fio kcapi-tools"
+
+main() {
+	# shellcheck disable=SC2086 # the list is meant to be split
+	ensure_pkgs $pkgs
+	# Headers last: resolving the kernels may need the package lists that
+	# installing the rest refreshed.
+	headers=""
+	for r in $("$vmdir/kernels.sh" --resolve); do
+		headers="$headers linux-headers-$r"
+	done
+	# shellcheck disable=SC2086
+	ensure_pkgs $headers
+}
+
+main "$@"
