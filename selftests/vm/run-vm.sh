@@ -1,0 +1,169 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh - boot one Debian kernel under QEMU (TCG, no KVM) with the
+# initramfs of mkinitramfs.sh and two fresh ext4 disks, run one job in it
+# (see selftests/vm/init), and judge the run.
+#
+# It fails when the guest does not finish in time, when the kernel log
+# shows an oops, BUG, WARNING, panic, lockup, hung task or slab corruption
+# (or a taint flag for one), when the job exits non-zero, and for the check
+# job when the runner's "N passed, N failed" line is missing or counts a
+# failure.  The logs stay in build/vm/R/: kernel.log (ttyS0) and job.log
+# (ttyS1, the job's own output), with the disk images.
+#
+# Usage: selftests/vm/run-vm.sh RELEASE [check|demo|shell]
+# Environment: MLIC_VM_TIMEOUT (seconds, default 1200 for check, 900 for
+# demo), MLIC_VM_APPEND (more kernel parameters), MLIC_VM_MEM (MiB, 2048).
+set -eu
+prog=run-vm
+. "$(dirname "$0")/common.sh"
+
+serial_scratch=MLIC-SCRATCH-0001
+serial_second=MLIC-SECOND-0001
+
+# What a healthy test run never prints in its kernel log.
+problems='Oops|BUG:|BUG [a-z]|kernel BUG|WARNING:|Kernel panic|Call Trace|general protection|'
+problems="$problems"'blocked for more than|soft lockup|hard LOCKUP|rcu.*detected stall|'
+problems="$problems"'Redzone|Poison overwritten|Object padding|Padding overwritten|'
+problems="$problems"'Freepointer|Slab corruption|list_(add|del) corruption|UBSAN:|KASAN:|'
+problems="$problems"'double fault|Unable to handle|stack-protector|segfault at|traps:'
+# Taint flags that mean the same: B bad page, D died, W warned, L soft lockup.
+bad_taint=$((32 | 128 | 512 | 16384))
+
+# mkdisk FILE MIB LABEL - a fresh sparse raw disk holding an empty ext4.
+mkdisk() {
+	rm -f "$1"
+	truncate -s "${2}M" "$1"
+	mkfs.ext4 -q -F -L "$3" -E lazy_itable_init=0,lazy_journal_init=0 "$1" ||
+		die "mkfs.ext4 $1 failed"
+}
+
+cmdline() {
+	c="console=ttyS0,115200 panic=-1 oops=panic printk.devkmsg=on"
+	c="$c mitigations=off mlicvm.job=$job"
+	if [ "$job" = check ]; then
+		# catch memory corruption: sanity checks, red zones, poisoning
+		c="$c slub_debug=FZP"
+	fi
+	echo "$c ${MLIC_VM_APPEND-}"
+}
+
+# qemu_cmd JOB_CHARDEV... - the emulator command line, then $@ for ttyS1.
+boot() {
+	timeout -k 10 "$limit" qemu-system-x86_64 \
+		-machine pc,accel=tcg -cpu max -smp 2 -m "${MLIC_VM_MEM:-2048}" \
+		-nodefaults -display none -no-reboot \
+		-kernel "$kdir/boot/vmlinuz-$krel" -initrd "$initrd" \
+		-append "$(cmdline)" \
+		-serial "file:$vm/console.raw" \
+		"$@" \
+		-drive "file=$vm/scratch.img,format=raw,if=none,id=scratch,cache=unsafe" \
+		-device "virtio-blk-pci,drive=scratch,serial=$serial_scratch" \
+		-drive "file=$vm/second.img,format=raw,if=none,id=second,cache=unsafe" \
+		-device "virtio-blk-pci,drive=second,serial=$serial_second"
+}
+
+# run_guest - boot, with ttyS1 going where the job wants it.
+run_guest() {
+	case $job in
+	shell)
+		boot -serial stdio
+		;;
+	demo)
+		# stream the demo live, and keep it
+		: >"$vm/job.raw"
+		boot -serial "file:$vm/job.raw" &
+		qpid=$!
+		tail -n +1 -f --pid="$qpid" "$vm/job.raw" | tr -d '\r'
+		wait "$qpid"
+		;;
+	*)
+		boot -serial "file:$vm/job.raw"
+		;;
+	esac
+}
+
+# judge QEMU_STATUS - read the logs; say what went wrong; fail if anything.
+judge() {
+	bad=0
+	tr -d '\r' <"$vm/console.raw" >"$vm/kernel.log"
+	[ ! -f "$vm/job.raw" ] || tr -d '\r' <"$vm/job.raw" >"$vm/job.log"
+	rm -f "$vm/console.raw" "$vm/job.raw"
+	if [ "$1" -eq 124 ] || [ "$1" -eq 137 ]; then
+		say "$krel: the guest did not finish within ${limit}s (hang?); killed"
+		bad=1
+	elif [ "$1" -ne 0 ]; then
+		say "$krel: qemu exited with status $1"
+		bad=1
+	fi
+	if grep -E -n "$problems" "$vm/kernel.log" >"$vm/problems.txt"; then
+		say "$krel: the kernel log has problems (first lines below; all in $vm/kernel.log):"
+		head -n 40 "$vm/problems.txt" >&2
+		bad=1
+	fi
+	end=$(sed -n 's/.*mlic-vm: job=[a-z]* exit=\([0-9]*\) tainted=\([0-9]*\).*/\1 \2/p' \
+		"$vm/kernel.log" | tail -n 1)
+	if [ -z "$end" ]; then
+		say "$krel: the guest never reported the end of its job (crash or hang); see $vm/kernel.log"
+		tail -n 30 "$vm/kernel.log" >&2
+		bad=1
+	else
+		set -- $end
+		if [ "$1" -ne 0 ]; then
+			say "$krel: job $job exited with status $1"
+			bad=1
+		fi
+		if [ $(($2 & bad_taint)) -ne 0 ]; then
+			say "$krel: the kernel is tainted ($2): a warning, oops, lockup or bad page"
+			bad=1
+		fi
+	fi
+	if [ "$job" = check ]; then
+		summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$vm/job.log" | tail -n 1)
+		if [ -z "$summary" ]; then
+			say "$krel: the test runner printed no summary"
+			bad=1
+		else
+			case $summary in
+			*" 0 failed") ;;
+			*) bad=1 ;;
+			esac
+		fi
+	fi
+	return $bad
+}
+
+main() {
+	[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 RELEASE [check|demo|shell]" >&2; exit 2; }
+	krel=$1
+	job=${2:-check}
+	case $job in
+	check) limit=${MLIC_VM_TIMEOUT:-1200} ;;
+	demo | shell) limit=${MLIC_VM_TIMEOUT:-900} ;;
+	*) die "unknown job '$job' (check, demo or shell)" ;;
+	esac
+	kdir=$build/kernels/$krel
+	vm=$build/vm/$krel
+	[ -f "$kdir/boot/vmlinuz-$krel" ] || die "no kernel $krel; run selftests/vm/kernels.sh"
+	initrd=$(ls "$vm"/initramfs.cpio.* 2>/dev/null | head -n 1)
+	[ -n "$initrd" ] || die "no initramfs for $krel; run selftests/vm/mkinitramfs.sh $krel"
+	rm -f "$vm"/*.log "$vm"/*.raw "$vm/problems.txt"
+	mkdisk "$vm/scratch.img" 4096 scratch
+	mkdisk "$vm/second.img" 512 second
+	say "$krel: booting for job $job (limit ${limit}s)"
+	start=$(now)
+	status=0
+	run_guest || status=$?
+	took=$(($(now) - start))
+	verdict=0
+	judge "$status" || verdict=1
+	if [ "$job" = check ] && [ -f "$vm/job.log" ]; then
+		cat "$vm/job.log"
+	fi
+	booted=$(sed -n 's/^\[ *\([0-9]*\)\.[0-9]*\] mlic-vm: running job.*/\1/p' "$vm/kernel.log" | head -n 1)
+	say "$krel: job $job took ${took}s (guest ready after ${booted:-?}s); logs in $vm"
+	return $verdict
+}
+
+main "$@"
