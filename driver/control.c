@@ -27,7 +27,7 @@ static int mlic_add(u32 index)
 	struct mlic_device *dev;
 	int id, err;
 
-	if (index != MLIC_INDEX_ANY && index >= MLIC_MAX_DEVICES)
+	if (index != MLIC_INDEX_ANY && index >= MLIC_INDEX_LIMIT)
 		return -EINVAL;
 
 	/* Reserve the index first, so that concurrent adds cannot collide. */
@@ -35,7 +35,7 @@ static int mlic_add(u32 index)
 	if (err)
 		return err;
 	if (index == MLIC_INDEX_ANY)
-		id = idr_alloc(&mlic_devices, NULL, 0, MLIC_MAX_DEVICES,
+		id = idr_alloc(&mlic_devices, NULL, 0, MLIC_INDEX_LIMIT,
 			       GFP_KERNEL);
 	else
 		id = idr_alloc(&mlic_devices, NULL, index, index + 1,
@@ -68,7 +68,7 @@ static int mlic_remove(u32 index)
 	err = mutex_lock_killable(&mlic_devices_mutex);
 	if (err)
 		return err;
-	dev = index < MLIC_MAX_DEVICES ? idr_find(&mlic_devices, index) : NULL;
+	dev = index < MLIC_INDEX_LIMIT ? idr_find(&mlic_devices, index) : NULL;
 	if (!dev || !dev->visible)
 		err = -ENODEV;
 	else

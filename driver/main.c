@@ -21,6 +21,7 @@ static int __init mlic_init(void)
 	BUILD_BUG_ON(sizeof(struct mlic_secure_header) !=
 		     MLIC_SECURE_HEADER_BYTES);
 	BUILD_BUG_ON(sizeof(struct mlic_slot) != MLIC_SLOT_SIZE);
+	BUILD_BUG_ON(MLIC_INDEX_LIMIT > 1U << (MINORBITS - MLIC_PART_SHIFT));
 
 	mlic_major = register_blkdev(0, MLIC_NAME);
 	if (mlic_major < 0)

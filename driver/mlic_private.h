@@ -22,7 +22,6 @@
 
 #define MLIC_NAME		"mlic"
 #define MLIC_PART_SHIFT		4	/* 15 partitions per medium */
-#define MLIC_MAX_DEVICES	(1U << (MINORBITS - MLIC_PART_SHIFT))
 #define MLIC_QUEUE_DEPTH	128
 #define MLIC_INLINE_BVECS	16
 

@@ -119,6 +119,7 @@ struct mlic_slot {
 
 #define MLIC_CONTROL_NAME	"mlic-control"
 #define MLIC_INDEX_ANY		0xffffffffU
+#define MLIC_INDEX_LIMIT	65536	/* device indexes are below this */
 
 /* /dev/mlic-control: add, remove and find devices (CAP_SYS_ADMIN). */
 struct mlic_ctl_device {
