@@ -5,6 +5,7 @@
 # unloads and loads again, its control device comes and goes with it, and
 # the kernel crypto the driver and the tools rely on is reachable (the
 # kernel's own module requests and AF_ALG from user space).
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 # shellcheck disable=SC2317 # the functions are run through tap_check

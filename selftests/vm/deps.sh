@@ -10,6 +10,7 @@
 # Usage: selftests/vm/deps.sh
 set -eu
 prog=deps
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/common.sh"
 
 # Host build and lint.

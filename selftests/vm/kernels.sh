@@ -14,6 +14,7 @@
 #        selftests/vm/kernels.sh --resolve   only print the releases
 set -eu
 prog=kernels
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/common.sh"
 
 # meta package, and the shape its dependency must have, for each line

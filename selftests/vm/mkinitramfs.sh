@@ -15,6 +15,7 @@
 # Usage: selftests/vm/mkinitramfs.sh RELEASE
 set -eu
 prog=mkinitramfs
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/common.sh"
 
 # Where guest-binaries names are looked up: system paths only, so that

@@ -17,6 +17,7 @@
 # demo), MLIC_VM_APPEND (more kernel parameters), MLIC_VM_MEM (MiB, 2048).
 set -eu
 prog=run-vm
+# shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/common.sh"
 
 serial_scratch=MLIC-SCRATCH-0001
@@ -49,7 +50,7 @@ cmdline() {
 	echo "$c ${MLIC_VM_APPEND-}"
 }
 
-# qemu_cmd JOB_CHARDEV... - the emulator command line, then $@ for ttyS1.
+# boot SERIAL_ARGS... - run the emulator; the arguments say where ttyS1 goes.
 boot() {
 	timeout -k 10 "$limit" qemu-system-x86_64 \
 		-machine pc,accel=tcg -cpu max -smp 2 -m "${MLIC_VM_MEM:-2048}" \
@@ -109,13 +110,14 @@ judge() {
 		tail -n 30 "$vm/kernel.log" >&2
 		bad=1
 	else
-		set -- $end
-		if [ "$1" -ne 0 ]; then
-			say "$krel: job $job exited with status $1"
+		job_status=${end% *}
+		taint=${end#* }
+		if [ "$job_status" -ne 0 ]; then
+			say "$krel: job $job exited with status $job_status"
 			bad=1
 		fi
-		if [ $(($2 & bad_taint)) -ne 0 ]; then
-			say "$krel: the kernel is tainted ($2): a warning, oops, lockup or bad page"
+		if [ $((taint & bad_taint)) -ne 0 ]; then
+			say "$krel: the kernel is tainted ($taint): a warning, oops, lockup or bad page"
 			bad=1
 		fi
 	fi
@@ -135,7 +137,10 @@ judge() {
 }
 
 main() {
-	[ $# -ge 1 ] && [ $# -le 2 ] || { echo "usage: $0 RELEASE [check|demo|shell]" >&2; exit 2; }
+	if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+		echo "usage: $0 RELEASE [check|demo|shell]" >&2
+		exit 2
+	fi
 	krel=$1
 	job=${2:-check}
 	case $job in
@@ -146,7 +151,10 @@ main() {
 	kdir=$build/kernels/$krel
 	vm=$build/vm/$krel
 	[ -f "$kdir/boot/vmlinuz-$krel" ] || die "no kernel $krel; run selftests/vm/kernels.sh"
-	initrd=$(ls "$vm"/initramfs.cpio.* 2>/dev/null | head -n 1)
+	initrd=""
+	for f in "$vm"/initramfs.cpio.*; do
+		[ ! -f "$f" ] || initrd=$f
+	done
 	[ -n "$initrd" ] || die "no initramfs for $krel; run selftests/vm/mkinitramfs.sh $krel"
 	rm -f "$vm"/*.log "$vm"/*.raw "$vm/problems.txt"
 	mkdisk "$vm/scratch.img" 4096 scratch
