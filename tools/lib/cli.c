@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cli.c - the command-line conventions every mlic tool follows: a table of
+ * verbs, --help on stdout with exit 0, misuse on stderr with exit 2,
+ * errors as "PROG: VERB OBJECT: reason" followed by advice where one helps.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "libmlic.h"
+
+#ifndef MLIC_VERSION
+#define MLIC_VERSION "unknown"
+#endif
+
+const char *mlic_prog = "mlic";
+
+static void tool_usage(FILE *f, const struct mlic_tool *tool)
+{
+	fprintf(f, "Usage: %s [--help] [--version] VERB [ARGS...]\n",
+		tool->name);
+}
+
+static void tool_help(const struct mlic_tool *tool)
+{
+	size_t i;
+
+	tool_usage(stdout, tool);
+	printf("\n%s\n\nVerbs:\n", tool->summary);
+	for (i = 0; i < tool->nverbs; i++)
+		printf("  %s %s\n      %s\n", tool->verbs[i].name,
+		       tool->verbs[i].args, tool->verbs[i].summary);
+	printf("\nRun '%s VERB --help' for the options of a verb.\n",
+	       tool->name);
+}
+
+static int __printf(2, 3)
+tool_misuse(const struct mlic_tool *tool, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	tool_usage(stderr, tool);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		tool->name);
+	return MLIC_EXIT_USAGE;
+}
+
+/**
+ * mlic_cli_close_stdout() - make sure everything printed reached stdout
+ * @verb: the verb that printed, for the message
+ *
+ * Return: 0, or 1 after saying why stdout failed (e.g. a full disk).
+ */
+int mlic_cli_close_stdout(const char *verb)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	mlic_cli_error(verb, "stdout", "%s", strerror(errno ? errno : EIO));
+	return MLIC_EXIT_FAIL;
+}
+
+/**
+ * mlic_cli_main() - run a tool: global options, then one verb
+ * @tool: the tool and its verbs
+ * @argc: from main()
+ * @argv: from main()
+ *
+ * Return: the exit status: 0 success, 1 failure, 2 usage error.
+ */
+int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct mlic_verb *verb = NULL;
+	int c, ret;
+	size_t i;
+
+	mlic_prog = tool->name;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			tool_help(tool);
+			return mlic_cli_close_stdout("--help");
+		case 'V':
+			printf("%s (mlic) %s\n", tool->name, MLIC_VERSION);
+			return mlic_cli_close_stdout("--version");
+		default:
+			return tool_misuse(tool, "unrecognized option '%s'",
+					   argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return tool_misuse(tool, "no verb given");
+	for (i = 0; i < tool->nverbs; i++)
+		if (!strcmp(argv[optind], tool->verbs[i].name))
+			verb = &tool->verbs[i];
+	if (!verb)
+		return tool_misuse(tool, "unknown verb '%s'", argv[optind]);
+
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* glibc: start afresh for the verb's getopt_long */
+	ret = verb->run(verb, argc, argv);
+	if (mlic_cli_close_stdout(verb->name))
+		ret = MLIC_EXIT_FAIL;
+	return ret;
+}
+
+static void verb_usage(FILE *f, const struct mlic_verb *verb)
+{
+	fprintf(f, "Usage: %s %s %s\n", mlic_prog, verb->name, verb->args);
+}
+
+/**
+ * mlic_cli_help() - print the help of a verb on stdout
+ * @verb: the verb
+ *
+ * Return: 0, the exit status of --help.
+ */
+int mlic_cli_help(const struct mlic_verb *verb)
+{
+	verb_usage(stdout, verb);
+	printf("\n%s\n\nOptions:\n", verb->summary);
+	if (verb->help)
+		fputs(verb->help, stdout);
+	printf("  -h, --help              show this help\n");
+	return MLIC_EXIT_OK;
+}
+
+/**
+ * mlic_cli_usage() - report misuse of a verb on stderr
+ * @verb: the verb
+ * @fmt: what was wrong, or NULL to print the usage only
+ *
+ * Return: 2, the exit status of a usage error.
+ */
+int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fprintf(stderr, "%s: %s: ", mlic_prog, verb->name);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	verb_usage(stderr, verb);
+	fprintf(stderr, "Try '%s %s --help' for more information.\n",
+		mlic_prog, verb->name);
+	return MLIC_EXIT_USAGE;
+}
+
+/**
+ * mlic_cli_only_help() - parse the options of a verb that has none but -h
+ * @verb: the verb
+ * @argc: its argc
+ * @argv: its argv
+ *
+ * Return: -1 to go on with the operands from optind, or the exit status.
+ */
+int mlic_cli_only_help(const struct mlic_verb *verb, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return mlic_cli_help(verb);
+		return mlic_cli_bad_option(verb, argv, c);
+	}
+	return -1;
+}
+
+/**
+ * mlic_cli_operands() - check the number of operands after the options
+ * @verb: the verb
+ * @argc: its argc
+ * @want: how many operands it takes
+ * @name: what the first is called in its synopsis, e.g. "IMAGE"
+ *
+ * Return: -1 if there are exactly @want, or 2 after saying what is wrong.
+ */
+int mlic_cli_operands(const struct mlic_verb *verb, int argc, int want,
+		      const char *name)
+{
+	if (argc - optind < want)
+		return mlic_cli_usage(verb, "no %s given", name);
+	if (argc - optind > want)
+		return mlic_cli_usage(verb, "too many arguments");
+	return -1;
+}
+
+/**
+ * mlic_cli_bad_option() - report what getopt_long() did not accept
+ * @verb: the verb being parsed
+ * @argv: the verb's argv
+ * @c: what getopt_long() returned: '?' or ':' (optstring starts with ':')
+ *
+ * Return: 2, the exit status of a usage error.
+ */
+int mlic_cli_bad_option(const struct mlic_verb *verb, char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+	bool is_long = !strncmp(arg, "--", 2);
+	int len;
+
+	if (c == ':' && !is_long)
+		return mlic_cli_usage(verb, "option '-%c' needs an argument",
+				      optopt);
+	if (c == ':')
+		return mlic_cli_usage(verb, "option '%s' needs an argument",
+				      arg);
+	if (!is_long)
+		return mlic_cli_usage(verb, "invalid option '-%c'", optopt);
+	/* A known long option given a value it does not take. */
+	len = (int)strcspn(arg, "=");
+	if (optopt && arg[len])
+		return mlic_cli_usage(verb, "option '%.*s' takes no argument",
+				      len, arg);
+	return mlic_cli_usage(verb, "unrecognized option '%s'", arg);
+}
+
+static void vreport(const char *verb, const char *object, const char *pfx,
+		    const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s%s%s: %s", mlic_prog, verb, object ? " " : "",
+		object ? object : "", pfx);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * mlic_cli_error() - report a failed operation
+ * @verb: the verb
+ * @object: what it failed on (a file, a device), or NULL
+ * @fmt: the reason
+ *
+ * Prints "PROG: VERB OBJECT: reason" on stderr.
+ */
+void mlic_cli_error(const char *verb, const char *object, const char *fmt,
+		    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(verb, object, "", fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * mlic_cli_warn() - report something worth knowing that is not a failure
+ * @verb: the verb
+ * @object: what it is about, or NULL
+ * @fmt: the message
+ *
+ * Prints "PROG: VERB OBJECT: warning: message" on stderr.
+ */
+void mlic_cli_warn(const char *verb, const char *object, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(verb, object, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * mlic_cli_hint() - print advice after an error
+ * @fmt: the advice
+ *
+ * Prints "PROG: hint: advice" on stderr.
+ */
+void mlic_cli_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: hint: ", mlic_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * mlic_cli_errno() - report a failed operation by its errno, with advice
+ * @verb: the verb
+ * @object: what it failed on, or NULL
+ * @err: the errno, positive or negative
+ * @ctx: where it came from, to choose the advice
+ */
+void mlic_cli_errno(const char *verb, const char *object, int err,
+		    enum mlic_errctx ctx)
+{
+	const char *advice = mlic_advice(ctx, err);
+
+	mlic_cli_error(verb, object, "%s", strerror(err < 0 ? -err : err));
+	if (advice)
+		mlic_cli_hint("%s", advice);
+}
