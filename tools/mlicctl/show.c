@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * show.c - mlicctl list and info: what is attached, from sysfs, and
+ * everything about one medium, from MLIC_GET_INFO and sysfs.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "mlicctl.h"
+
+/**
+ * open_dev_operand() - take the one DEV operand of a verb and open it
+ * @verb: the verb, for the messages
+ * @argc: its argc, options parsed
+ * @argv: its argv
+ * @index: receives N of /dev/mlicN
+ * @path: receives "/dev/mlicN"
+ * @size: size of @path
+ * @fd: receives /dev/mlicN open read-only, for its ioctls
+ *
+ * DEV is /dev/mlicN, mlicN, or a link to /dev/mlicN.
+ *
+ * Return: -1 on success, or the exit status after saying what is wrong.
+ */
+int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
+		     u32 *index, char *path, size_t size, int *fd)
+{
+	int ret = mlic_cli_operands(verb, argc, 1, "DEV");
+
+	if (ret >= 0)
+		return ret;
+	if (mlic_dev_parse(argv[optind], index)) {
+		mlic_cli_error(verb->name, argv[optind], "not an mlic device "
+			       "(expected /dev/mlicN or mlicN)");
+		return mlic_cli_usage(verb, NULL);
+	}
+	mlic_dev_path(*index, path, size);
+	*fd = mlic_dev_open(*index, O_RDONLY);
+	if (*fd < 0) {
+		mlic_cli_errno(verb->name, path, *fd, MLIC_ERR_DEVICE);
+		return MLIC_EXIT_FAIL;
+	}
+	return -1;
+}
+
+/* Parse the options of a verb that only knows -J and --help. */
+static int json_opts(const struct mlic_verb *verb, int argc, char **argv,
+		     bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	*json = false;
+	while ((c = getopt_long(argc, argv, ":Jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			*json = true;
+			break;
+		case 'h':
+			return mlic_cli_help(verb);
+		default:
+			return mlic_cli_bad_option(verb, argv, c);
+		}
+	}
+	return -1;
+}
+
+/* The members that list -J and info -J share. */
+static void json_medium(struct mlic_json *j, const struct mlic_status *st)
+{
+	char dev_path[32];
+
+	mlic_dev_path(st->index, dev_path, sizeof(dev_path));
+	mlic_json_kv_string(j, "device", dev_path);
+	mlic_json_kv_string(j, "backing_file",
+			    st->backing_file[0] ? st->backing_file : NULL);
+	mlic_json_kv_bool(j, "read_only", st->read_only);
+	mlic_json_kv_id(j, "medium_id", st->medium_id);
+	mlic_json_kv_string(j, "license_state",
+			    mlic_license_state_name(st->license_state));
+	mlic_json_kv_u64(j, "user_area_offset", st->user_offset);
+	mlic_json_kv_u64(j, "user_area_bytes", st->user_bytes);
+	mlic_json_kv_u64(j, "secure_area_offset", st->secure_offset);
+	mlic_json_kv_u64(j, "secure_area_bytes", st->secure_bytes);
+	mlic_json_kv_u64(j, "slots", st->slot_count);
+	mlic_json_kv_u64(j, "slots_used", st->slots_used);
+	mlic_json_kv_bool(j, "autoclear", st->autoclear);
+	mlic_json_kv_bool(j, "direct_io", st->direct_io);
+	mlic_json_kv_u64(j, "format_version", st->format_version);
+	mlic_json_kv_u64(j, "generation", st->generation);
+	if (st->secure_copies[0][0]) {
+		mlic_json_key(j, "secure_copies");
+		mlic_json_array_begin(j);
+		mlic_json_string(j, st->secure_copies[0]);
+		mlic_json_string(j, st->secure_copies[1]);
+		mlic_json_array_end(j);
+	}
+}
+
+static void list_line(const struct mlic_status *st, bool *header)
+{
+	char dev_path[32], id[MLIC_ID_HUMAN_LEN + 1];
+
+	if (!*header) {
+		printf("%-12s %-39s %-8s %-2s %s\n", "DEVICE", "MEDIUM-ID",
+		       "LICENSES", "RO", "BACKING-FILE");
+		*header = true;
+	}
+	mlic_dev_path(st->index, dev_path, sizeof(dev_path));
+	mlic_id_human(st->medium_id, id);
+	printf("%-12s %-39s %-8s %-2d %s\n", dev_path, id,
+	       mlic_license_state_name(st->license_state), st->read_only,
+	       st->backing_file);
+}
+
+int cmd_list(const struct mlic_verb *verb, int argc, char **argv)
+{
+	int ret, status = MLIC_EXIT_OK;
+	bool json, header = false;
+	struct mlic_status st;
+	struct mlic_json j;
+	char dev_path[32];
+	size_t i, count;
+	u32 *indexes;
+
+	ret = json_opts(verb, argc, argv, &json);
+	if (ret < 0)
+		ret = mlic_cli_operands(verb, argc, 0, NULL);
+	if (ret >= 0)
+		return ret;
+
+	ret = mlic_sysfs_list(&indexes, &count);
+	if (ret) {
+		mlic_cli_errno(verb->name, "/sys/block", ret, MLIC_ERR_FILE);
+		return MLIC_EXIT_FAIL;
+	}
+	if (json) {
+		mlic_json_init(&j, stdout);
+		mlic_json_object_begin(&j);
+		mlic_json_key(&j, "media");
+		mlic_json_array_begin(&j);
+	}
+	for (i = 0; i < count; i++) {
+		ret = mlic_sysfs_status(indexes[i], &st);
+		if (ret == -ENXIO)
+			continue;	/* nothing attached */
+		if (ret) {
+			mlic_dev_path(indexes[i], dev_path, sizeof(dev_path));
+			mlic_cli_errno(verb->name, dev_path, ret,
+				       MLIC_ERR_DEVICE);
+			status = MLIC_EXIT_FAIL;
+			continue;
+		}
+		if (json) {
+			mlic_json_object_begin(&j);
+			json_medium(&j, &st);
+			mlic_json_object_end(&j);
+		} else {
+			list_line(&st, &header);
+		}
+	}
+	free(indexes);
+	if (json) {
+		mlic_json_array_end(&j);
+		mlic_json_object_end(&j);
+		if (mlic_json_finish(&j))
+			status = MLIC_EXIT_FAIL;
+	}
+	return status;
+}
+
+static const char *yes_no(bool v)
+{
+	return v ? "yes" : "no";
+}
+
+static void info_text(const struct mlic_status *st, const u8 *apparatus_id)
+{
+	char dev_path[32], id[MLIC_ID_HUMAN_LEN + 1];
+
+	mlic_dev_path(st->index, dev_path, sizeof(dev_path));
+	mlic_id_human(st->medium_id, id);
+	printf("device:          %s\n", dev_path);
+	printf("backing file:    %s\n",
+	       st->backing_file[0] ? st->backing_file : "(unknown)");
+	printf("read-only:       %s\n", yes_no(st->read_only));
+	printf("medium ID:       %s\n", id);
+	if (apparatus_id) {
+		mlic_id_human(apparatus_id, id);
+		printf("apparatus ID:    %s\n", id);
+	} else {
+		printf("apparatus ID:    (none)\n");
+	}
+	printf("license state:   %s\n",
+	       mlic_license_state_name(st->license_state));
+	printf("license slots:   %" PRIu32 " used of %" PRIu32 "\n",
+	       st->slots_used, st->slot_count);
+	printf("secure area:     offset %" PRIu64 ", %" PRIu64
+	       " bytes (2 copies), generation %" PRIu64 "\n",
+	       st->secure_offset, st->secure_bytes, st->generation);
+	if (st->secure_copies[0][0])
+		printf("secure copies:   A %s, B %s\n", st->secure_copies[0],
+		       st->secure_copies[1]);
+	printf("user area:       offset %" PRIu64 ", %" PRIu64 " bytes\n",
+	       st->user_offset, st->user_bytes);
+	printf("format version:  %" PRIu32 "\n", st->format_version);
+	printf("autoclear:       %s\n", yes_no(st->autoclear));
+	printf("direct I/O:      %s\n", yes_no(st->direct_io));
+}
+
+static int info_json(const struct mlic_status *st, const u8 *apparatus_id)
+{
+	struct mlic_json j;
+
+	mlic_json_init(&j, stdout);
+	mlic_json_object_begin(&j);
+	json_medium(&j, st);
+	mlic_json_kv_id(&j, "apparatus_id", apparatus_id);
+	mlic_json_key(&j, "licenses");
+	mlic_json_array_begin(&j);
+	mlic_json_array_end(&j);
+	mlic_json_object_end(&j);
+	return mlic_json_finish(&j) ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
+}
+
+int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
+{
+	u8 apparatus[MLIC_ID_SIZE], *apparatus_id = NULL;
+	struct mlic_status st = { 0 };
+	struct mlic_info info;
+	char dev_path[32];
+	int dev, ret;
+	bool json;
+	u32 index;
+
+	ret = json_opts(verb, argc, argv, &json);
+	if (ret < 0)
+		ret = open_dev_operand(verb, argc, argv, &index, dev_path,
+				       sizeof(dev_path), &dev);
+	if (ret >= 0)
+		return ret;
+	ret = mlic_dev_get_info(dev, &info);
+	close(dev);
+	if (ret) {
+		mlic_cli_errno(verb->name, dev_path, ret, MLIC_ERR_DEVICE);
+		return MLIC_EXIT_FAIL;
+	}
+	mlic_status_from_info(&st, &info);
+
+	ret = mlic_sysfs_read(index, "backing_file", st.backing_file,
+			      sizeof(st.backing_file));
+	if (ret) {
+		st.backing_file[0] = '\0';
+		mlic_cli_warn(verb->name, dev_path, "cannot read backing_file "
+			      "from sysfs: %s", strerror(-ret));
+	}
+	ret = mlic_sysfs_secure_copies(index, &st);
+	if (ret)
+		mlic_cli_warn(verb->name, dev_path, "cannot read secure_copies "
+			      "from sysfs: %s", strerror(-ret));
+	ret = mlic_apparatus_id(apparatus);
+	if (!ret)
+		apparatus_id = apparatus;
+	else if (ret != -ENOENT)
+		mlic_cli_warn(verb->name, dev_path, "cannot read the "
+			      "apparatus_id module parameter: %s",
+			      strerror(-ret));
+
+	if (json)
+		return info_json(&st, apparatus_id);
+	info_text(&st, apparatus_id);
+	return MLIC_EXIT_OK;
+}
