@@ -24,6 +24,9 @@ static const struct advice advice_table[] = {
 	{ MLIC_ERR_CONTROL, ENOTTY,
 	  MLIC_CONTROL_PATH " is not the mlic control device, or the mlic "
 	  "driver is too old for this tool" },
+	{ MLIC_ERR_CONTROL, ENOSPC,
+	  "every mlic device number is taken; detach media you do not "
+	  "use ('mlicctl list')" },
 	{ MLIC_ERR_DEVICE, ENOENT,
 	  "no such device; is the mlic module loaded? "
 	  "'mlicctl list' shows the attached media" },

@@ -157,6 +157,7 @@ int mlic_sysfs_read(u32 index, const char *attr, char *buf, size_t size);
 int mlic_sysfs_read_u64(u32 index, const char *attr, u64 *val);
 int mlic_sysfs_status(u32 index, struct mlic_status *st);
 int mlic_sysfs_list(u32 **indexes, size_t *count);
+bool mlic_sysfs_exists(u32 index);
 int mlic_sysfs_dev_numbers(u32 index, dev_t **devs, size_t *count);
 int mlic_sysfs_holders(u32 index, char *buf, size_t size);
 int mlic_sysfs_secure_copies(u32 index, struct mlic_status *st);

@@ -345,6 +345,20 @@ static int read_devno(const char *path, dev_t *dev)
 }
 
 /**
+ * mlic_sysfs_exists() - whether a medium device exists (attached or not)
+ * @index: N of /dev/mlicN
+ *
+ * Return: true if /sys/block/mlicN is there.
+ */
+bool mlic_sysfs_exists(u32 index)
+{
+	char path[PATH_MAX];
+
+	return !make_path(path, sizeof(path), "%s/block/mlic%u", sysfs_root,
+			  index) && !access(path, F_OK);
+}
+
+/**
  * mlic_sysfs_dev_numbers() - device numbers of a medium and its partitions
  * @index: N of /dev/mlicN
  * @devs: set to a malloc()ed array; the whole device comes first

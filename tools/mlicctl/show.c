@@ -149,8 +149,10 @@ int cmd_list(const struct mlic_verb *verb, int argc, char **argv)
 	}
 	for (i = 0; i < count; i++) {
 		ret = mlic_sysfs_status(indexes[i], &st);
-		if (ret == -ENXIO)
-			continue;	/* nothing attached */
+		/* Nothing attached, or the device went away meanwhile. */
+		if (ret == -ENXIO ||
+		    (ret == -ENOENT && !mlic_sysfs_exists(indexes[i])))
+			continue;
 		if (ret) {
 			mlic_dev_path(indexes[i], dev_path, sizeof(dev_path));
 			mlic_cli_errno(verb->name, dev_path, ret,

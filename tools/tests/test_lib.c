@@ -575,6 +575,10 @@ TEST_F(sysfs, status)
 	EXPECT_STREQ("ok", st.secure_copies[1]);
 	/* No attributes at all: a device of another driver version. */
 	EXPECT_EQ(-ENOENT, mlic_sysfs_status(10, &st));
+	EXPECT_TRUE(mlic_sysfs_exists(10));
+	/* No device at all: it went away. */
+	EXPECT_EQ(-ENOENT, mlic_sysfs_status(11, &st));
+	EXPECT_FALSE(mlic_sysfs_exists(11));
 }
 
 TEST_F(sysfs, bad_values_refused)
