@@ -55,7 +55,8 @@ resolve() {
 	printf '%s\n' "$rels"
 }
 
-# unpack R - fetch linux-image-R and extract it into build/kernels/R.
+# unpack R - fetch linux-image-R and extract it into build/kernels/R; fails
+# when the package cannot be downloaded (stale package lists).
 unpack() {
 	dest=$build/kernels/$1
 	pkg=linux-image-$1
@@ -69,15 +70,25 @@ unpack() {
 	debs=$build/kernels/debs
 	rm -rf "$dest" "$debs"
 	mkdir -p "$debs"
-	if ! (cd "$debs" && apt_get download "$pkg"); then
-		apt_get update
-		(cd "$debs" && apt_get download "$pkg") || die "cannot download $pkg"
-	fi
+	(cd "$debs" && apt_get download "$pkg") || return 1
 	dpkg-deb -x "$debs"/"$pkg"_*.deb "$dest"
 	rm -rf "$debs"
 	[ -f "$dest/boot/vmlinuz-$1" ] || die "$pkg has no boot/vmlinuz-$1"
 	depmod -b "$dest" "$1" || die "depmod failed on $dest"
 	printf '%s\n' "$ver" >"$dest/.complete"
+}
+
+# prepare R... - headers installed and images unpacked for each release.
+prepare() {
+	headers=""
+	for r in "$@"; do
+		headers="$headers linux-headers-$r"
+	done
+	# shellcheck disable=SC2086 # the list is meant to be split
+	ensure_pkgs $headers
+	for r in "$@"; do
+		unpack "$r" || return 1
+	done
 }
 
 main() {
@@ -93,15 +104,15 @@ main() {
 		;;
 	esac
 	rels=$(resolve)
-	headers=""
-	for r in $rels; do
-		headers="$headers linux-headers-$r"
-	done
-	# shellcheck disable=SC2086 # the list is meant to be split
-	ensure_pkgs $headers
-	for r in $rels; do
-		unpack "$r"
-	done
+	# shellcheck disable=SC2086 # one word per release
+	if ! prepare $rels; then
+		# the archive moved on since the package lists were fetched
+		say "cannot download the kernel images; updating the package lists"
+		apt_get update
+		rels=$(resolve)
+		# shellcheck disable=SC2086
+		prepare $rels || die "cannot download the images of" $rels
+	fi
 	printf '%s\n' "$rels"
 }
 
