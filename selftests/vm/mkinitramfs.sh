@@ -31,17 +31,22 @@ libs_of() {
 		$1 ~ /^\// { print $1 }'
 }
 
-# put SRC DEST - copy the file SRC to DEST in the image (dereferencing),
-# with the libraries it needs.  DEST is an absolute guest path.
-put() {
-	[ -e "$root$2" ] && return 0
+# copy SRC DEST - copy the file SRC (dereferenced) to the guest path DEST.
+copy() {
+	[ ! -e "$root$2" ] || return 0
 	mkdir -p "$root$(dirname "$2")"
 	cp -L "$1" "$root$2"
+}
+
+# put SRC DEST - copy SRC to the guest path DEST with the shared libraries
+# it loads (ldd lists them all, those of the libraries included).
+put() {
+	copy "$1" "$2"
 	for lib in $(libs_of "$1"); do
 		case $lib in
 		MISSING:*) die "$1 needs ${lib#MISSING:}, which ldd cannot find" ;;
 		esac
-		put "$lib" "$lib"
+		copy "$lib" "$lib"
 	done
 }
 
@@ -50,7 +55,7 @@ put_program() {
 	case $1 in
 	/*)
 		[ -f "$1" ] || die "guest-binaries: no file $1"
-		put "$1" "$1"
+		copy "$1" "$1"
 		return 0
 		;;
 	esac
