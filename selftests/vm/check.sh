@@ -73,10 +73,10 @@ unit_tests() {
 	p=$1
 	f=$2
 	note="($(($(now) - t))s)"
-	[ "$p" -ne 0 ] || [ "$f" -ne 0 ] || note="$note no test ran"
+	[ "$p" -ne 0 ] || [ "$f" -ne 0 ] || note="$note; no test ran"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		note="$note make -C tools test failed (exit $rc) without a TAP failure"
+		note="$note; make -C tools test failed (exit $rc) without a TAP failure"
 	fi
 	result "host unit tests" "$p" "$f" "$note"
 }
@@ -116,11 +116,11 @@ vm_tests() {
 		set -- $(tap_counts "$job" 2>/dev/null || echo 0 0)
 		p=$1
 		f=$2
-		note="$note no summary (crash or hang)"
+		note="$note; no summary (crash or hang)"
 	fi
 	if [ "$vm_ok" -eq 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		note="$note the VM run failed, see the messages above and build/vm/$r/"
+		note="$note; the VM run failed, see above and build/vm/$r/"
 	fi
 	result "$r" "$p" "$f" "$note"
 }

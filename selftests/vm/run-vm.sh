@@ -99,8 +99,12 @@ judge() {
 		bad=1
 	fi
 	if grep -E -n "$problems" "$vm/kernel.log" >"$vm/problems.txt"; then
-		say "$krel: the kernel log has problems (first lines below; all in $vm/kernel.log):"
-		head -n 40 "$vm/problems.txt" >&2
+		first=$(head -n 1 "$vm/problems.txt" | cut -d: -f1)
+		test=$(head -n "$first" "$vm/kernel.log" |
+			sed -n 's/.*mlic-tests: start \(.*\)/\1/p' | tail -n 1)
+		say "$krel: the kernel log has problems${test:+, the first during $test}:"
+		sed -n "$((first > 3 ? first - 3 : 1)),$((first + 40))p" "$vm/kernel.log" >&2
+		say "$krel: all of it in $vm/kernel.log; the problem lines in $vm/problems.txt"
 		bad=1
 	fi
 	end=$(sed -n 's/.*mlic-vm: job=[a-z]* exit=\([0-9]*\) tainted=\([0-9]*\).*/\1 \2/p' \
