@@ -18,7 +18,7 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-default_timeout=${MLIC_TEST_TIMEOUT:-300}
+default_timeout=300
 work=$(mktemp -d "${TMPDIR:-/tmp}/mlic-tests.XXXXXX") || exit 1
 passed=0
 failed=0

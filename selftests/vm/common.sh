@@ -3,13 +3,13 @@
 #
 # common.sh - shared by the selftests/vm scripts; sourced, never run.
 #
-# Sets $top (the repository), $build (its build directory, overridable with
-# MLIC_BUILD) and $vmdir (this directory), and provides the few helpers every
-# script wants.  Sourcing scripts set "prog" first for their messages.
+# Sets $top (the repository), $build (its build directory) and $vmdir (this
+# directory), and provides the few helpers every script wants.  Sourcing
+# scripts set "prog" first, for their messages.
 
 vmdir=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$vmdir/../.." && pwd)
-build=${MLIC_BUILD:-$top/build}
+build=$top/build
 
 # say MSG... - progress, on stderr so stdout stays for results.
 say() {

@@ -9,7 +9,9 @@
 # is only printed when a file is compiled), so the normal builds in
 # build/kmod/ are not disturbed.
 #
-# Usage: selftests/vm/lint.sh [RELEASE...]   (default: kernels.sh --resolve)
+# Usage: selftests/vm/lint.sh [RELEASE...]
+# With no release, it installs what is missing (deps.sh) and lints for the
+# kernels of kernels.sh.
 set -eu
 prog=lint
 # shellcheck source-path=SCRIPTDIR
@@ -100,7 +102,13 @@ shell() {
 }
 
 main() {
-	rels=${*:-$("$vmdir/kernels.sh" --resolve)}
+	if [ $# -gt 0 ]; then
+		rels=$*
+	else
+		# run on its own (make lint): get sparse, headers and the rest first
+		"$vmdir/deps.sh"
+		rels=$("$vmdir/kernels.sh" --resolve)
+	fi
 	checkpatch
 	for r in $rels; do
 		strict_build "$r"

@@ -28,7 +28,7 @@ problems='Oops|BUG:|BUG [a-z]|kernel BUG|WARNING:|Kernel panic|Call Trace|genera
 problems="$problems"'blocked for more than|soft lockup|hard LOCKUP|rcu.*detected stall|'
 problems="$problems"'Redzone|Poison overwritten|Object padding|Padding overwritten|'
 problems="$problems"'Freepointer|Slab corruption|list_(add|del) corruption|UBSAN:|KASAN:|'
-problems="$problems"'double fault|Unable to handle|stack-protector|segfault at|traps:'
+problems="$problems"'memory corruption|double fault|Unable to handle|stack-protector|segfault at|traps:'
 # Taint flags that mean the same: B bad page, D died, W warned, L soft lockup.
 bad_taint=$((32 | 128 | 512 | 16384))
 
@@ -44,15 +44,19 @@ cmdline() {
 	c="console=ttyS0,115200 panic=-1 oops=panic printk.devkmsg=on"
 	c="$c mitigations=off mlicvm.job=$job"
 	if [ "$job" = check ]; then
-		# catch memory corruption: sanity checks, red zones, poisoning
-		c="$c slub_debug=FZP"
+		# catch memory errors: slab sanity checks, red zones and poison;
+		# freed pages poisoned; KFENCE sampling every 10 ms
+		c="$c slub_debug=FZP page_poison=1 kfence.sample_interval=10"
 	fi
 	echo "$c ${MLIC_VM_APPEND-}"
 }
 
 # boot SERIAL_ARGS... - run the emulator; the arguments say where ttyS1 goes.
 boot() {
-	timeout -k 10 "$limit" qemu-system-x86_64 \
+	# in the foreground process group when the shell job reads the terminal
+	fg=""
+	[ "$job" != shell ] || fg=--foreground
+	timeout $fg -k 10 "$limit" qemu-system-x86_64 \
 		-machine pc,accel=tcg -cpu max -smp 2 -m "${MLIC_VM_MEM:-2048}" \
 		-nodefaults -display none -no-reboot \
 		-kernel "$kdir/boot/vmlinuz-$krel" -initrd "$initrd" \
@@ -173,7 +177,7 @@ main() {
 	if [ "$job" = check ] && [ -f "$vm/job.log" ]; then
 		cat "$vm/job.log"
 	fi
-	booted=$(sed -n 's/^\[ *\([0-9]*\)\.[0-9]*\] mlic-vm: running job.*/\1/p' "$vm/kernel.log" | head -n 1)
+	booted=$(sed -n 's/.*\[ *\([0-9]*\)\.[0-9]*\] mlic-vm: running job.*/\1/p' "$vm/kernel.log" | head -n 1)
 	say "$krel: job $job took ${took}s (guest ready after ${booted:-?}s); logs in $vm"
 	return $verdict
 }
