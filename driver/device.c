@@ -82,10 +82,8 @@ struct mlic_device *mlic_device_create(unsigned int index)
 	return dev;
 
 out_put_disk:
-	/* put_disk() frees @dev through mlic_free_disk() */
+	/* The disk was never added: put_disk() does not call free_disk. */
 	put_disk(disk);
-	blk_mq_free_tag_set(&dev->tag_set);
-	return ERR_PTR(err);
 out_free_tags:
 	blk_mq_free_tag_set(&dev->tag_set);
 out_free_dev:
@@ -103,12 +101,13 @@ out_free_dev:
  */
 void mlic_device_destroy(struct mlic_device *dev)
 {
-	struct blk_mq_tag_set *set = &dev->tag_set;
+	struct gendisk *disk = dev->disk;
 
-	del_gendisk(dev->disk);
-	/* The tag set must outlive the queue; put_disk() may free @dev. */
-	put_disk(dev->disk);
-	blk_mq_free_tag_set(set);
+	/* del_gendisk() retires the queue, so its tag set can go. */
+	del_gendisk(disk);
+	blk_mq_free_tag_set(&dev->tag_set);
+	/* Last, for it may free @dev through mlic_free_disk(). */
+	put_disk(disk);
 }
 
 /**
