@@ -124,12 +124,16 @@ static inline void mlic_media_changed(struct gendisk *disk)
 /*
  * Block device operations: from 6.5 open and release take the gendisk and
  * a blk_mode_t, and ioctl a blk_mode_t.  The driver implements
- * mlic_open(disk), mlic_release(disk) and mlic_ioctl(bdev, writable, ...);
- * these wrappers adapt them to the kernel's signatures.
+ * mlic_open(disk), mlic_release(disk) and mlic_ioctl(bdev, mode, ...) with
+ * its own MLIC_MODE_* bits; these wrappers adapt them to the kernel's
+ * signatures.
  */
+#define MLIC_MODE_READ		0x1
+#define MLIC_MODE_WRITE		0x2
+
 int mlic_open(struct gendisk *disk);
 void mlic_release(struct gendisk *disk);
-int mlic_ioctl(struct block_device *bdev, bool writable, unsigned int cmd,
+int mlic_ioctl(struct block_device *bdev, unsigned int mode, unsigned int cmd,
 	       unsigned long arg);
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
@@ -146,7 +150,9 @@ static inline void mlic_bdops_release(struct gendisk *disk)
 static inline int mlic_bdops_ioctl(struct block_device *bdev, blk_mode_t mode,
 				   unsigned int cmd, unsigned long arg)
 {
-	return mlic_ioctl(bdev, mode & BLK_OPEN_WRITE, cmd, arg);
+	return mlic_ioctl(bdev, (mode & BLK_OPEN_READ ? MLIC_MODE_READ : 0) |
+			  (mode & BLK_OPEN_WRITE ? MLIC_MODE_WRITE : 0),
+			  cmd, arg);
 }
 #else
 static inline int mlic_bdops_open(struct block_device *bdev, fmode_t mode)
@@ -162,7 +168,9 @@ static inline void mlic_bdops_release(struct gendisk *disk, fmode_t mode)
 static inline int mlic_bdops_ioctl(struct block_device *bdev, fmode_t mode,
 				   unsigned int cmd, unsigned long arg)
 {
-	return mlic_ioctl(bdev, mode & FMODE_WRITE, cmd, arg);
+	return mlic_ioctl(bdev, (mode & FMODE_READ ? MLIC_MODE_READ : 0) |
+			  (mode & FMODE_WRITE ? MLIC_MODE_WRITE : 0),
+			  cmd, arg);
 }
 #endif /* 6.5 */
 

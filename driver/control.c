@@ -8,6 +8,8 @@
  * being removed is hidden from the table first, so no other lookup can
  * hand it out meanwhile.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -120,27 +122,16 @@ static int mlic_get_free(void)
 	return mlic_add(MLIC_INDEX_ANY);
 }
 
-static long mlic_control_ioctl(struct file *file, unsigned int cmd,
-			       unsigned long arg)
+static int mlic_ctl_device_ioctl(unsigned int cmd, unsigned long arg)
 {
 	struct mlic_ctl_device req;
 	int ret;
 
-	if (mlic_ioctl_is(cmd, MLIC_CTL_ADD) ||
-	    mlic_ioctl_is(cmd, MLIC_CTL_REMOVE) ||
-	    mlic_ioctl_is(cmd, MLIC_CTL_GET_FREE)) {
-		if (!capable(CAP_SYS_ADMIN))
-			return -EPERM;
-		ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-		if (ret)
-			return ret;
-		if (req.flags || memchr_inv(req.reserved, 0,
-					    sizeof(req.reserved)))
-			return -EINVAL;
-	} else {
-		return -ENOTTY;
-	}
-
+	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
+	if (ret)
+		return ret;
+	if (req.flags || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+		return -EINVAL;
 	if (mlic_ioctl_is(cmd, MLIC_CTL_REMOVE))
 		return mlic_remove(req.index);
 	if (mlic_ioctl_is(cmd, MLIC_CTL_ADD))
@@ -151,6 +142,82 @@ static long mlic_control_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	req.index = ret;
 	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req));
+}
+
+static int mlic_ctl_key_load(unsigned int cmd, unsigned long arg)
+{
+	struct mlic_key_load req;
+	int ret;
+
+	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
+	if (ret)
+		return ret;
+	if (req.flags || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+		return -EINVAL;
+	return mlic_syskey_load(req.key_id);
+}
+
+static int mlic_ctl_key_status(unsigned int cmd, unsigned long arg)
+{
+	struct mlic_key_status req;
+	int ret;
+
+	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
+	if (ret)
+		return ret;
+	if (req.flags || req.reserved ||
+	    memchr_inv(req.fingerprint, 0, sizeof(req.fingerprint)) ||
+	    memchr_inv(req.reserved2, 0, sizeof(req.reserved2)))
+		return -EINVAL;
+	mlic_syskey_status(&req);
+	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req));
+}
+
+static long mlic_control_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	bool device_cmd = mlic_ioctl_is(cmd, MLIC_CTL_ADD) ||
+			  mlic_ioctl_is(cmd, MLIC_CTL_REMOVE) ||
+			  mlic_ioctl_is(cmd, MLIC_CTL_GET_FREE);
+
+	if (!device_cmd && !mlic_ioctl_is(cmd, MLIC_CTL_KEY_LOAD) &&
+	    !mlic_ioctl_is(cmd, MLIC_CTL_KEY_UNLOAD) &&
+	    !mlic_ioctl_is(cmd, MLIC_CTL_KEY_STATUS))
+		return -ENOTTY;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+
+	if (device_cmd)
+		return mlic_ctl_device_ioctl(cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_CTL_KEY_LOAD))
+		return mlic_ctl_key_load(cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_CTL_KEY_STATUS))
+		return mlic_ctl_key_status(cmd, arg);
+	return arg ? -EINVAL : mlic_syskey_unload();
+}
+
+/**
+ * mlic_devices_rekey() - re-verify the licenses of every attached medium
+ *
+ * Called when the system key is loaded or unloaded: licenses are unwrapped
+ * with the new key, or wiped with the old one.
+ */
+void mlic_devices_rekey(void)
+{
+	struct mlic_device *dev;
+	int id;
+
+	mutex_lock(&mlic_devices_mutex);
+	idr_for_each_entry(&mlic_devices, dev, id) {
+		if (!dev || !dev->visible)
+			continue;
+		mutex_lock(&dev->lock);
+		if (dev->state == MLIC_BOUND && mlic_license_load(dev))
+			pr_warn("%s: out of memory verifying licenses\n",
+				dev->disk->disk_name);
+		mutex_unlock(&dev->lock);
+	}
+	mutex_unlock(&mlic_devices_mutex);
 }
 
 static const struct file_operations mlic_control_fops = {

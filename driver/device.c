@@ -55,6 +55,7 @@ struct mlic_device *mlic_device_create(unsigned int index)
 	dev->index = index;
 	dev->state = MLIC_UNBOUND;
 	mutex_init(&dev->lock);
+	init_rwsem(&dev->keys_sem);
 
 	err = mlic_io_alloc_tags(dev);
 	if (err)
@@ -248,6 +249,9 @@ static int mlic_bind(struct mlic_device *dev, struct file *file,
 	err = mlic_secure_load(dev);
 	if (err)
 		goto out_clear;
+	err = mlic_license_load(dev);
+	if (err)
+		goto out_secure;
 	err = mlic_io_start(dev);
 	if (err)
 		goto out_secure;
@@ -256,8 +260,9 @@ static int mlic_bind(struct mlic_device *dev, struct file *file,
 	dev_set_uevent_suppress(disk_to_dev(disk), 1);
 	set_disk_ro(disk, dev->read_only);
 	mlic_media_changed(disk);
+	/* Pairs with the acquire in mlic_queue_rq(): the setup is visible. */
+	smp_store_release(&dev->state, MLIC_BOUND);
 	set_capacity(disk, dev->user_sectors);
-	WRITE_ONCE(dev->state, MLIC_BOUND);
 	dev_set_uevent_suppress(disk_to_dev(disk), 0);
 	kobject_uevent(&disk_to_dev(disk)->kobj, KOBJ_CHANGE);
 
@@ -269,6 +274,7 @@ static int mlic_bind(struct mlic_device *dev, struct file *file,
 	return 0;
 
 out_secure:
+	mlic_license_unload(dev);
 	mlic_secure_unload(dev);
 out_clear:
 	dev->backing = NULL;
@@ -400,6 +406,7 @@ void mlic_unbind(struct mlic_device *dev, bool in_release)
 	mutex_lock(&dev->lock);
 	file = dev->backing;
 	dev->backing = NULL;
+	mlic_license_unload(dev);
 	mlic_secure_unload(dev);
 	memset(&dev->geo, 0, sizeof(dev->geo));
 	dev->user_sectors = 0;

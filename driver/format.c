@@ -298,3 +298,228 @@ u32 mlic_secure_slots_used(const void *copy, const struct mlic_geometry *geo)
 			used++;
 	return used;
 }
+
+/**
+ * mlic_content_header_check() - validate the header of an encrypted content
+ * @hdr: the first bytes of a *.mlc file
+ * @why: set to a one-line reason on failure
+ *
+ * Return: 0, or -EMEDIUMTYPE (not a content file), -EOPNOTSUPP (unknown
+ * version or flags) or -EINVAL (inconsistent fields).
+ */
+int mlic_content_header_check(const struct mlic_content_header *hdr,
+			      const char **why)
+{
+	u32 chunk = le32_to_cpu(hdr->chunk_bytes);
+	u64 plain = le64_to_cpu(hdr->plain_bytes);
+
+	if (le64_to_cpu(hdr->magic) != MLIC_CONTENT_MAGIC)
+		return mlic_refuse(why, -EMEDIUMTYPE,
+				   "not an mlic content file (no magic)");
+	if (le32_to_cpu(hdr->version) != MLIC_FORMAT_VERSION)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "unsupported content format version");
+	if (hdr->flags)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "content header has unknown flags");
+	if (hdr->reserved || !mlic_all_zero(hdr->reserved2,
+					    sizeof(hdr->reserved2)))
+		return mlic_refuse(why, -EINVAL,
+				   "content header reserved bytes are not zero");
+	if (chunk < MLIC_CHUNK_MIN || chunk > MLIC_CHUNK_MAX ||
+	    (chunk & (chunk - 1)))
+		return mlic_refuse(why, -EINVAL,
+				   "content chunk size is not a power of two in range");
+	/* Chunk numbers must fit the 32 bits of the nonce. */
+	if (plain / chunk >= 0xffffffffULL)
+		return mlic_refuse(why, -EINVAL, "content is too large");
+	if (hdr->name[MLIC_CONTENT_NAME_SIZE - 1])
+		return mlic_refuse(why, -EINVAL,
+				   "content name is not terminated");
+	return 0;
+}
+
+/**
+ * mlic_content_chunks() - number of chunks of a checked content
+ * @hdr: a header that passed mlic_content_header_check()
+ *
+ * Return: at least 1: an empty content still has one (empty) chunk.
+ */
+u64 mlic_content_chunks(const struct mlic_content_header *hdr)
+{
+	u64 plain = le64_to_cpu(hdr->plain_bytes);
+	u32 chunk = le32_to_cpu(hdr->chunk_bytes);
+
+	return plain ? (plain - 1) / chunk + 1 : 1;
+}
+
+/**
+ * mlic_content_chunk_plain() - plaintext bytes in chunk @i
+ * @hdr: a checked header
+ * @i: chunk number, below mlic_content_chunks()
+ *
+ * Return: chunk_bytes for every chunk but the last, what is left for it.
+ */
+u32 mlic_content_chunk_plain(const struct mlic_content_header *hdr, u64 i)
+{
+	u64 plain = le64_to_cpu(hdr->plain_bytes);
+	u32 chunk = le32_to_cpu(hdr->chunk_bytes);
+
+	if (i + 1 < mlic_content_chunks(hdr))
+		return chunk;
+	return plain - i * chunk;
+}
+
+/**
+ * mlic_content_file_bytes() - size of the whole *.mlc file
+ * @hdr: a checked header
+ *
+ * Return: header, every chunk's ciphertext and every tag.
+ */
+u64 mlic_content_file_bytes(const struct mlic_content_header *hdr)
+{
+	return sizeof(*hdr) + le64_to_cpu(hdr->plain_bytes) +
+	       mlic_content_chunks(hdr) * MLIC_CHUNK_OVERHEAD;
+}
+
+/**
+ * mlic_content_chunk_iv() - the GCM nonce of chunk @i
+ * @hdr: a checked header
+ * @i: chunk number
+ * @iv: receives file_nonce followed by @i as le32
+ */
+void mlic_content_chunk_iv(const struct mlic_content_header *hdr, u64 i,
+			   u8 iv[MLIC_NONCE_SIZE])
+{
+	__le32 n = cpu_to_le32((u32)i);
+
+	memcpy(iv, hdr->file_nonce, sizeof(hdr->file_nonce));
+	memcpy(iv + sizeof(hdr->file_nonce), &n, sizeof(n));
+}
+
+/**
+ * mlic_content_chunk_ad() - the associated data of chunk @i
+ * @hdr: a checked header
+ * @i: chunk number
+ * @ad: receives MLIC_CONTENT_AD_BYTES: the header, then @i as le64
+ */
+void mlic_content_chunk_ad(const struct mlic_content_header *hdr, u64 i,
+			   u8 *ad)
+{
+	__le64 n = cpu_to_le64(i);
+
+	memcpy(ad, hdr, sizeof(*hdr));
+	memcpy(ad + sizeof(*hdr), &n, sizeof(n));
+}
+
+/**
+ * mlic_license_ad() - the associated data of the license record in a slot
+ * @medium_id: the medium the record belongs to
+ * @slot: the slot it sits in
+ * @content_id: the content it licenses
+ * @ad: receives MLIC_LICENSE_AD_BYTES
+ *
+ * Binding the medium, the slot and the format version means a record
+ * copied to another medium, moved to another slot or read by another
+ * format version fails to authenticate.
+ */
+void mlic_license_ad(const u8 *medium_id, u32 slot, const u8 *content_id,
+		     u8 ad[MLIC_LICENSE_AD_BYTES])
+{
+	__le64 magic = cpu_to_le64(MLIC_LICENSE_AD_MAGIC);
+	__le32 version = cpu_to_le32(MLIC_FORMAT_VERSION);
+	__le32 where = cpu_to_le32(slot);
+
+	memcpy(ad, &magic, 8);
+	memcpy(ad + 8, &version, 4);
+	memcpy(ad + 12, &where, 4);
+	memcpy(ad + 16, medium_id, MLIC_ID_SIZE);
+	memcpy(ad + 16 + MLIC_ID_SIZE, content_id, MLIC_ID_SIZE);
+}
+
+/**
+ * mlic_license_plain_check() - check a license after it authenticated
+ * @plain: the opened license
+ *
+ * Return: 0, -EOPNOTSUPP for rights this code does not know, -EINVAL for
+ * non-zero reserved bytes.
+ */
+int mlic_license_plain_check(const struct mlic_license_plain *plain)
+{
+	if (le32_to_cpu(plain->rights) & ~MLIC_RIGHTS_ALL)
+		return -EOPNOTSUPP;
+	if (plain->reserved ||
+	    !mlic_all_zero(plain->reserved2, sizeof(plain->reserved2)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * mlic_issued_check() - validate the clear part of an issued license
+ * @lic: the contents of a *.mll file
+ * @why: set to a one-line reason on failure
+ *
+ * Return: 0, -EMEDIUMTYPE (not an issued license), -EOPNOTSUPP (unknown
+ * version or flags) or -EINVAL (reserved bytes set).
+ */
+int mlic_issued_check(const struct mlic_issued_license *lic,
+		      const char **why)
+{
+	if (le64_to_cpu(lic->magic) != MLIC_ISSUED_MAGIC)
+		return mlic_refuse(why, -EMEDIUMTYPE,
+				   "not an mlic license file (no magic)");
+	if (le32_to_cpu(lic->version) != MLIC_FORMAT_VERSION)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "unsupported license format version");
+	if (lic->flags)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "license has unknown flags");
+	if (lic->reserved)
+		return mlic_refuse(why, -EINVAL,
+				   "license reserved bytes are not zero");
+	return 0;
+}
+
+static const char * const mlic_license_state_names[] = {
+	[MLIC_LICENSE_NONE]	= "none",
+	[MLIC_LICENSE_EMPTY]	= "empty",
+	[MLIC_LICENSE_OK]	= "ok",
+	[MLIC_LICENSE_REPAIRED]	= "repaired",
+	[MLIC_LICENSE_DAMAGED]	= "damaged",
+};
+
+static const char * const mlic_slot_state_names[] = {
+	[MLIC_SLOT_STATE_OK]		= "ok",
+	[MLIC_SLOT_STATE_LOCKED]	= "locked",
+	[MLIC_SLOT_STATE_DAMAGED]	= "damaged",
+	[MLIC_SLOT_STATE_UNSUPPORTED]	= "unsupported",
+};
+
+/**
+ * mlic_license_state_name() - name of a medium's license state
+ * @state: MLIC_LICENSE_*
+ *
+ * The names sysfs shows and the tools print and parse.
+ *
+ * Return: a static string, "unknown" for a value out of range.
+ */
+const char *mlic_license_state_name(u32 state)
+{
+	if (state >= ARRAY_SIZE(mlic_license_state_names))
+		return "unknown";
+	return mlic_license_state_names[state];
+}
+
+/**
+ * mlic_slot_state_name() - name of the state of one license
+ * @state: MLIC_SLOT_STATE_*
+ *
+ * Return: a static string, "unknown" for a value out of range.
+ */
+const char *mlic_slot_state_name(u32 state)
+{
+	if (state >= ARRAY_SIZE(mlic_slot_state_names) ||
+	    !mlic_slot_state_names[state])
+		return "unknown";
+	return mlic_slot_state_names[state];
+}

@@ -58,6 +58,38 @@ void mlic_secure_copy_init(void *copy, const struct mlic_geometry *geo,
 			   unsigned int which, u64 generation);
 u32 mlic_secure_slots_used(const void *copy, const struct mlic_geometry *geo);
 
+/*
+ * Key derivation labels (HKDF-SHA256 info strings).  The system key is the
+ * input keying material; the salt is named in each comment.
+ */
+#define MLIC_HKDF_FINGERPRINT	"mlic/v1/system-key-fingerprint" /* none */
+#define MLIC_HKDF_LICENSE_WRAP	"mlic/v1/license-wrap"	/* medium ID */
+#define MLIC_HKDF_LICENSE_SEND	"mlic/v1/license-transport" /* medium ID */
+
+#define MLIC_LICENSE_AD_MAGIC	0x3143494c43494c4dULL	/* "MLICLIC1" */
+#define MLIC_LICENSE_AD_BYTES	48
+#define MLIC_CONTENT_AD_BYTES	(sizeof(struct mlic_content_header) + 8)
+#define MLIC_CHUNK_OVERHEAD	MLIC_TAG_SIZE
+
+int mlic_content_header_check(const struct mlic_content_header *hdr,
+			      const char **why);
+u64 mlic_content_chunks(const struct mlic_content_header *hdr);
+u32 mlic_content_chunk_plain(const struct mlic_content_header *hdr, u64 i);
+u64 mlic_content_file_bytes(const struct mlic_content_header *hdr);
+void mlic_content_chunk_iv(const struct mlic_content_header *hdr, u64 i,
+			   u8 iv[MLIC_NONCE_SIZE]);
+void mlic_content_chunk_ad(const struct mlic_content_header *hdr, u64 i,
+			   u8 *ad);
+
+void mlic_license_ad(const u8 *medium_id, u32 slot, const u8 *content_id,
+		     u8 ad[MLIC_LICENSE_AD_BYTES]);
+int mlic_license_plain_check(const struct mlic_license_plain *plain);
+int mlic_issued_check(const struct mlic_issued_license *lic,
+		      const char **why);
+
+const char *mlic_license_state_name(u32 state);
+const char *mlic_slot_state_name(u32 state);
+
 /* The offset in the image of secure copy @which (0 = A, 1 = B). */
 static inline u64 mlic_secure_copy_offset(const struct mlic_geometry *geo,
 					  unsigned int which)

@@ -12,6 +12,7 @@
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -148,25 +149,94 @@ static int mlic_ioctl_get_info(struct mlic_device *dev, unsigned int cmd,
 	return mlic_ioctl_copy_out(cmd, arg, &info, sizeof(info));
 }
 
+static int mlic_ioctl_get_licenses(struct mlic_device *dev, unsigned int cmd,
+				   unsigned long arg)
+{
+	struct mlic_licenses req;
+	int err;
+
+	err = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
+	if (err)
+		return err;
+	if (req.flags || req.reserved[0] || req.reserved[1])
+		return -EINVAL;
+	err = mlic_license_list(dev, &req);
+	if (err && err != -EOVERFLOW)
+		return err;
+	/* On -EOVERFLOW the caller learns how much room it needs. */
+	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req)) ?: err;
+}
+
+static int mlic_ioctl_install(struct mlic_device *dev, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct mlic_install_license *req;
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	err = mlic_ioctl_copy_in(req, sizeof(*req), cmd, arg);
+	if (err)
+		goto out;
+	if (req->flags || req->slot || req->reserved[0] || req->reserved[1]) {
+		err = -EINVAL;
+		goto out;
+	}
+	err = mlic_license_install(dev, req);
+	/* On -EEXIST the caller learns which slot holds the license. */
+	if (!err || err == -EEXIST)
+		err = mlic_ioctl_copy_out(cmd, arg, req, sizeof(*req)) ?: err;
+out:
+	kfree_sensitive(req);
+	return err;
+}
+
+static int mlic_ioctl_decrypt(struct mlic_device *dev, unsigned int mode,
+			      unsigned int cmd, unsigned long arg)
+{
+	struct mlic_decrypt req;
+	int err;
+
+	/* Decrypting reads the medium: it needs read access, nothing more. */
+	if (!(mode & MLIC_MODE_READ))
+		return -EBADF;
+	err = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
+	if (err)
+		return err;
+	err = mlic_decrypt(dev, &req);
+	if (err && err != -EOVERFLOW)
+		return err;
+	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req)) ?: err;
+}
+
 /**
  * mlic_ioctl() - ioctls of /dev/mlicN
  * @bdev: the device or partition the ioctl was issued on
- * @writable: it was opened for writing
+ * @mode: MLIC_MODE_READ and MLIC_MODE_WRITE, as it was opened
  * @cmd: the command
  * @arg: its argument
  *
  * Return: 0 or a negative errno; -ENOTTY for commands mlic does not know.
  */
-int mlic_ioctl(struct block_device *bdev, bool writable, unsigned int cmd,
+int mlic_ioctl(struct block_device *bdev, unsigned int mode, unsigned int cmd,
 	       unsigned long arg)
 {
 	struct mlic_device *dev = bdev->bd_disk->private_data;
 
-	if (mlic_ioctl_is(cmd, MLIC_ATTACH))
-		return mlic_ioctl_attach(dev, writable, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_DETACH))
-		return mlic_ioctl_detach(dev, arg);
+	if (mlic_ioctl_is(cmd, MLIC_DECRYPT))
+		return mlic_ioctl_decrypt(dev, mode, cmd, arg);
 	if (mlic_ioctl_is(cmd, MLIC_GET_INFO))
 		return mlic_ioctl_get_info(dev, cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_GET_LICENSES))
+		return mlic_ioctl_get_licenses(dev, cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_INSTALL_LICENSE))
+		return mlic_ioctl_install(dev, cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_ATTACH))
+		return mlic_ioctl_attach(dev, mode & MLIC_MODE_WRITE, cmd, arg);
+	if (mlic_ioctl_is(cmd, MLIC_DETACH))
+		return mlic_ioctl_detach(dev, arg);
 	return -ENOTTY;
 }

@@ -15,6 +15,7 @@
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/workqueue.h>
 #include <linux/mlic.h>
 
@@ -35,6 +36,32 @@ enum mlic_state {
 	MLIC_BOUND,
 	MLIC_RUNDOWN,
 	MLIC_DELETING,
+};
+
+/* What the license table of a device holds (mlic_device.keys_status). */
+enum mlic_keys_status {
+	MLIC_KEYS_NONE,		/* nothing attached */
+	MLIC_KEYS_DAMAGED,	/* no valid secure area copy */
+	MLIC_KEYS_LOCKED,	/* no system key: nothing unwrapped */
+	MLIC_KEYS_READY,	/* every record verified (or marked bad) */
+};
+
+/**
+ * struct mlic_license - one used slot, as the driver knows it
+ * @slot: the slot
+ * @state: MLIC_SLOT_STATE_*
+ * @rights: MLIC_RIGHT_* of a verified license
+ * @content_id: the content it licenses
+ * @key: the unwrapped content key, in state MLIC_SLOT_STATE_OK
+ * @tfm: the data path transform keyed with @key, made on first decrypt
+ */
+struct mlic_license {
+	u32 slot;
+	u32 state;
+	u32 rights;
+	u8 content_id[MLIC_ID_SIZE];
+	u8 key[MLIC_KEY_SIZE];
+	struct crypto_aead *tfm;
 };
 
 /* What happened to one copy of the secure area at attach. */
@@ -64,6 +91,11 @@ enum mlic_copy_state {
  * @slots_used: used license slots in @secure
  * @license_state: MLIC_LICENSE_* of the medium
  * @copy_state: enum mlic_copy_state of copies A and B
+ * @keys_sem: protects @keys_status, @licenses and @nr_licenses, taken for
+ *	      reading by decryption and for writing when the table changes
+ * @keys_status: enum mlic_keys_status
+ * @licenses: the license table, one entry per used slot
+ * @nr_licenses: entries in @licenses
  */
 struct mlic_device {
 	unsigned int index;
@@ -87,11 +119,45 @@ struct mlic_device {
 	u32 slots_used;
 	u32 license_state;
 	u8 copy_state[2];
+
+	struct rw_semaphore keys_sem;
+	u32 keys_status;
+	struct mlic_license *licenses;
+	u32 nr_licenses;
 };
+
+struct crypto_aead;
 
 /* control.c */
 int mlic_control_init(void);
 void mlic_control_exit(void);
+void mlic_devices_rekey(void);
+
+/* content.c */
+int mlic_decrypt(struct mlic_device *dev, struct mlic_decrypt *req);
+
+/* hkdf.c */
+int mlic_hkdf(const u8 *ikm, size_t ikm_len, const u8 *salt, size_t salt_len,
+	      const u8 *info, size_t info_len, u8 *okm, size_t okm_len);
+int mlic_hkdf_selftest(void);
+
+/* keys.c */
+int mlic_syskey_load(s32 key_id);
+int mlic_syskey_unload(void);
+void mlic_syskey_status(struct mlic_key_status *status);
+int mlic_syskey_derive(const u8 *salt, size_t salt_len, const char *label,
+		       u8 *out, size_t out_len);
+void mlic_syskey_exit(void);
+
+/* license.c */
+struct crypto_aead *mlic_aead_alloc(const u8 *key);
+int mlic_aead_seal(struct crypto_aead *tfm, bool encrypt, u8 *buf,
+		   unsigned int ad_len, unsigned int len, u8 *iv);
+int mlic_license_load(struct mlic_device *dev);
+void mlic_license_unload(struct mlic_device *dev);
+int mlic_license_list(struct mlic_device *dev, struct mlic_licenses *req);
+int mlic_license_install(struct mlic_device *dev,
+			 struct mlic_install_license *req);
 
 /* device.c */
 extern int mlic_major;
@@ -117,9 +183,10 @@ int mlic_backing_rw(struct file *file, void *buf, size_t len, loff_t pos,
 		    bool write);
 
 /* secure.c */
+extern atomic_t mlic_fail_secure_write;
 int mlic_secure_load(struct mlic_device *dev);
+int mlic_secure_commit(struct mlic_device *dev, void **copy);
 void mlic_secure_unload(struct mlic_device *dev);
-const char *mlic_license_state_name(u32 state);
 const char *mlic_copy_state_name(u8 state);
 
 /* sysfs.c */

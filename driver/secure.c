@@ -17,32 +17,11 @@
 
 #include "mlic_private.h"
 
-static const char * const mlic_license_state_names[] = {
-	[MLIC_LICENSE_NONE]	= "none",
-	[MLIC_LICENSE_EMPTY]	= "empty",
-	[MLIC_LICENSE_OK]	= "ok",
-	[MLIC_LICENSE_REPAIRED]	= "repaired",
-	[MLIC_LICENSE_DAMAGED]	= "damaged",
-};
-
 static const char * const mlic_copy_state_names[] = {
 	[MLIC_COPY_OK]		= "ok",
 	[MLIC_COPY_REPAIRED]	= "repaired",
 	[MLIC_COPY_DAMAGED]	= "damaged",
 };
-
-/**
- * mlic_license_state_name() - name of a license state, as sysfs shows it
- * @state: MLIC_LICENSE_*
- *
- * Return: a static string.
- */
-const char *mlic_license_state_name(u32 state)
-{
-	if (state >= ARRAY_SIZE(mlic_license_state_names))
-		return "unknown";
-	return mlic_license_state_names[state];
-}
 
 /**
  * mlic_copy_state_name() - name of the state of one secure area copy
@@ -57,6 +36,20 @@ const char *mlic_copy_state_name(u8 state)
 	return mlic_copy_state_names[state];
 }
 
+/*
+ * Fault injection for the crash-safety tests, through debugfs
+ * (mlic/fail_secure_write): when set to N, the N-th write of a secure copy
+ * from then on stops half-way and fails, as a crash would leave it.
+ */
+atomic_t mlic_fail_secure_write = ATOMIC_INIT(0);
+
+static bool mlic_secure_write_fault(void)
+{
+	int left = atomic_read(&mlic_fail_secure_write);
+
+	return left > 0 && atomic_dec_return(&mlic_fail_secure_write) == 0;
+}
+
 static int mlic_secure_write_copy(struct mlic_device *dev, unsigned int which,
 				  void *copy, u64 generation)
 {
@@ -65,6 +58,13 @@ static int mlic_secure_write_copy(struct mlic_device *dev, unsigned int which,
 	int err;
 
 	mlic_secure_copy_seal(copy, &dev->geo, which, generation);
+	if (mlic_secure_write_fault()) {
+		pr_warn("%s: injected fault: secure area copy %c torn\n",
+			dev->disk->disk_name, 'A' + which);
+		mlic_backing_rw(dev->backing, copy, len / 2, pos, true);
+		vfs_fsync_range(dev->backing, pos, pos + len - 1, 1);
+		return -EIO;
+	}
 	err = mlic_backing_rw(dev->backing, copy, len, pos, true);
 	if (!err)
 		err = vfs_fsync_range(dev->backing, pos, pos + len - 1, 1);
@@ -132,9 +132,10 @@ static u8 mlic_secure_repair(struct mlic_device *dev, unsigned int bad,
  * @dev: the device, with @backing, @geo and @read_only set, lock held
  *
  * Chooses the newest valid copy, repairs the other one if it is damaged,
- * stale or different, and sets @secure, @generation, @slots_used,
- * @license_state and @copy_state.  A medium whose copies are both damaged
- * still attaches: its user area is readable and a backup can be restored.
+ * stale or different, and sets @secure, @generation, @slots_used and
+ * @copy_state; mlic_license_load() then sets @license_state.  A medium
+ * whose copies are both damaged still attaches: its user area is readable
+ * and a backup can be restored.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -157,11 +158,10 @@ int mlic_secure_load(struct mlic_device *dev)
 		ok[i] = !mlic_secure_read_copy(dev, i, copy[i], &gen[i]);
 
 	if (!ok[0] && !ok[1]) {
-		pr_err("%s: both copies of the secure area are damaged; restore the licenses from a backup\n",
+		pr_err("%s: both secure area copies are damaged; restore the licenses from a backup\n",
 		       dev->disk->disk_name);
 		dev->copy_state[0] = MLIC_COPY_DAMAGED;
 		dev->copy_state[1] = MLIC_COPY_DAMAGED;
-		dev->license_state = MLIC_LICENSE_DAMAGED;
 		kvfree_sensitive(copy[0], len);
 		kvfree_sensitive(copy[1], len);
 		return 0;
@@ -182,12 +182,54 @@ int mlic_secure_load(struct mlic_device *dev)
 	dev->secure = copy[good];
 	dev->generation = gen[good];
 	dev->slots_used = mlic_secure_slots_used(dev->secure, &dev->geo);
-	if (dev->copy_state[other] == MLIC_COPY_REPAIRED)
-		dev->license_state = MLIC_LICENSE_REPAIRED;
-	else if (dev->slots_used)
-		dev->license_state = MLIC_LICENSE_OK;
-	else
-		dev->license_state = MLIC_LICENSE_EMPTY;
+	return 0;
+}
+
+/**
+ * mlic_secure_commit() - write a new secure area, crash-safely
+ * @dev: the device, lock held, writable, with a valid secure area
+ * @copy: the new contents (header fields are set here); on success the
+ *	  device takes it and @copy receives the old buffer to free
+ *
+ * Both copies get the next generation.  The copy that may be lost is
+ * written first and flushed, then the other: at every instant one copy
+ * holds the old or the new licenses, and the next attach repairs the
+ * other.  If the second write fails the new licenses are committed all
+ * the same (one copy holds them) and the other copy is marked damaged.
+ *
+ * Return: 0, or the error of the first write (nothing changed then).
+ */
+int mlic_secure_commit(struct mlic_device *dev, void **copy)
+{
+	u64 generation = dev->generation + 1;
+	unsigned int first, second;
+	void *old;
+	int err;
+
+	/* Never overwrite the only good copy first. */
+	first = dev->copy_state[1] == MLIC_COPY_DAMAGED &&
+		dev->copy_state[0] != MLIC_COPY_DAMAGED;
+	second = !first;
+
+	err = mlic_secure_write_copy(dev, first, *copy, generation);
+	if (err) {
+		pr_err("%s: writing secure area copy %c failed (%d); licenses unchanged\n",
+		       dev->disk->disk_name, 'A' + first, err);
+		dev->copy_state[first] = MLIC_COPY_DAMAGED;
+		return err;
+	}
+	dev->copy_state[first] = MLIC_COPY_OK;
+	err = mlic_secure_write_copy(dev, second, *copy, generation);
+	if (err)
+		pr_err("%s: writing secure area copy %c failed (%d); it will be repaired from copy %c\n",
+		       dev->disk->disk_name, 'A' + second, err, 'A' + first);
+	dev->copy_state[second] = err ? MLIC_COPY_DAMAGED : MLIC_COPY_OK;
+
+	old = dev->secure;
+	dev->secure = *copy;
+	*copy = old;
+	dev->generation = generation;
+	dev->slots_used = mlic_secure_slots_used(dev->secure, &dev->geo);
 	return 0;
 }
 

@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libmlic.h"
+#include "mlic_test.h"
 #include "kselftest_harness.h"
 
 #define IMAGE_BYTES	(24ULL << 20)
@@ -29,65 +29,6 @@
 #define RESIZE(cmd, size) \
 	(((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT)) | \
 	 ((size) << _IOC_SIZESHIFT))
-
-static const char *scratch_dir(void)
-{
-	const char *d = getenv("MLIC_SCRATCH");
-
-	return d && *d ? d : "/tmp";
-}
-
-/* Create a blank medium image at @path; returns its geometry. */
-static int make_image(const char *path, u64 bytes, struct mlic_geometry *geo)
-{
-	struct mlic_medium_header hdr;
-	u8 id[MLIC_ID_SIZE];
-	const char *why;
-	int fd, ret;
-
-	ret = mlic_random(id, sizeof(id));
-	if (ret)
-		return ret;
-	id[0] |= 1;
-	ret = mlic_image_layout(bytes, SLOTS, id, 0, &hdr, geo, &why);
-	if (ret)
-		return ret;
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	ret = ftruncate(fd, bytes) ? -errno : 0;
-	if (!ret)
-		ret = mlic_image_write_metadata(fd, &hdr, geo);
-	if (!ret && fsync(fd))
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int get_free_dev(int ctl, u32 *index)
-{
-	struct mlic_ctl_device req = { .index = MLIC_INDEX_ANY };
-
-	if (ioctl(ctl, MLIC_CTL_GET_FREE, &req))
-		return -errno;
-	*index = req.index;
-	return 0;
-}
-
-static int open_dev(u32 index, int flags)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/dev/mlic%u", index);
-	return open(path, flags | O_CLOEXEC);
-}
-
-static int attach(int dev, int fd, u32 flags)
-{
-	struct mlic_attach req = { .fd = fd, .flags = flags };
-
-	return ioctl(dev, MLIC_ATTACH, &req) ? -errno : 0;
-}
 
 /* Bytes of the image outside the user area, to prove nothing touched it. */
 static void *read_protected(int img, const struct mlic_geometry *geo)
@@ -116,18 +57,18 @@ FIXTURE(medium) {
 FIXTURE_SETUP(medium)
 {
 	snprintf(self->path, sizeof(self->path), "%s/abi-%d.img",
-		 scratch_dir(), getpid());
-	ASSERT_EQ(0, make_image(self->path, IMAGE_BYTES, &self->geo));
+		 mlic_test_dir(), getpid());
+	ASSERT_EQ(0, mlic_test_image(self->path, IMAGE_BYTES, SLOTS, &self->geo));
 	self->img = open(self->path, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->img);
 	self->protected = read_protected(self->img, &self->geo);
 	ASSERT_NE(NULL, self->protected);
 	self->ctl = open("/dev/mlic-control", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->ctl) TH_LOG("is mlic loaded? %s", strerror(errno));
-	ASSERT_EQ(0, get_free_dev(self->ctl, &self->index));
-	self->dev = open_dev(self->index, O_RDWR);
+	ASSERT_EQ(0, mlic_test_get_free(self->ctl, &self->index));
+	self->dev = mlic_test_open_dev(self->index, O_RDWR);
 	ASSERT_LE(0, self->dev);
-	ASSERT_EQ(0, attach(self->dev, self->img, 0));
+	ASSERT_EQ(0, mlic_test_attach(self->dev, self->img, 0));
 	self->attached = true;
 }
 
@@ -230,7 +171,7 @@ TEST_F(medium, control_add_and_remove)
 	EXPECT_NE(self->index, index);
 
 	/* Open: cannot be removed either. */
-	fd = open_dev(index, O_RDONLY);
+	fd = mlic_test_open_dev(index, O_RDONLY);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(-1, ioctl(self->ctl, MLIC_CTL_REMOVE, &req));
 	EXPECT_EQ(EBUSY, errno);
@@ -252,8 +193,8 @@ TEST_F(medium, attach_refuses_bad_arguments)
 	int other, fd, pipefd[2];
 	u32 index = 0;
 
-	ASSERT_EQ(0, get_free_dev(self->ctl, &index));
-	other = open_dev(index, O_RDWR);
+	ASSERT_EQ(0, mlic_test_get_free(self->ctl, &index));
+	other = mlic_test_open_dev(index, O_RDWR);
 	ASSERT_LE(0, other);
 
 	req.flags = 0x4;
@@ -263,31 +204,31 @@ TEST_F(medium, attach_refuses_bad_arguments)
 	req.reserved[3] = 1;
 	EXPECT_EQ(-1, ioctl(other, MLIC_ATTACH, &req));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-EBADF, attach(other, -1, 0));
-	EXPECT_EQ(-EBADF, attach(other, 999, 0));
+	EXPECT_EQ(-EBADF, mlic_test_attach(other, -1, 0));
+	EXPECT_EQ(-EBADF, mlic_test_attach(other, 999, 0));
 
-	fd = open(scratch_dir(), O_RDONLY | O_DIRECTORY);
-	EXPECT_EQ(-EINVAL, attach(other, fd, 0));
+	fd = open(mlic_test_dir(), O_RDONLY | O_DIRECTORY);
+	EXPECT_EQ(-EINVAL, mlic_test_attach(other, fd, 0));
 	close(fd);
 	ASSERT_EQ(0, pipe(pipefd));
-	EXPECT_EQ(-EINVAL, attach(other, pipefd[0], 0));
+	EXPECT_EQ(-EINVAL, mlic_test_attach(other, pipefd[0], 0));
 	close(pipefd[0]);
 	close(pipefd[1]);
 	fd = open(self->path, O_RDWR | O_APPEND);
-	EXPECT_EQ(-EINVAL, attach(other, fd, 0));
+	EXPECT_EQ(-EINVAL, mlic_test_attach(other, fd, 0));
 	close(fd);
 	fd = open(self->path, O_RDWR | O_DIRECT);
 	if (fd >= 0) {
-		EXPECT_EQ(-EINVAL, attach(other, fd, 0));
+		EXPECT_EQ(-EINVAL, mlic_test_attach(other, fd, 0));
 		close(fd);
 	}
 	fd = open(self->path, O_WRONLY);
-	EXPECT_EQ(-EBADF, attach(other, fd, 0));
+	EXPECT_EQ(-EBADF, mlic_test_attach(other, fd, 0));
 	close(fd);
 	/* An mlic device cannot hold a medium. */
-	EXPECT_EQ(-EINVAL, attach(other, self->dev, 0));
+	EXPECT_EQ(-EINVAL, mlic_test_attach(other, self->dev, 0));
 	/* A bound device cannot be bound again. */
-	EXPECT_EQ(-EBUSY, attach(self->dev, self->img, 0));
+	EXPECT_EQ(-EBUSY, mlic_test_attach(self->dev, self->img, 0));
 	EXPECT_EQ(-1, ioctl(other, MLIC_GET_INFO, &req));
 	EXPECT_EQ(ENXIO, errno);
 	close(other);
@@ -302,10 +243,10 @@ TEST_F(medium, attach_refuses_an_empty_file)
 	snprintf(path, sizeof(path), "%s.empty", self->path);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, get_free_dev(self->ctl, &index));
-	dev = open_dev(index, O_RDWR);
+	ASSERT_EQ(0, mlic_test_get_free(self->ctl, &index));
+	dev = mlic_test_open_dev(index, O_RDWR);
 	ASSERT_LE(0, dev);
-	EXPECT_EQ(-EMEDIUMTYPE, attach(dev, fd, 0));
+	EXPECT_EQ(-EMEDIUMTYPE, mlic_test_attach(dev, fd, 0));
 	close(dev);
 	close(fd);
 	unlink(path);
@@ -322,7 +263,7 @@ TEST_F(medium, detach_rules)
 	EXPECT_EQ(-1, ioctl(self->dev, RESIZE(MLIC_DETACH, 8), 0));
 	EXPECT_EQ(ENOTTY, errno);
 
-	second = open_dev(self->index, O_RDONLY);
+	second = mlic_test_open_dev(self->index, O_RDONLY);
 	ASSERT_LE(0, second);
 	EXPECT_EQ(-1, ioctl(self->dev, MLIC_DETACH, 0));
 	EXPECT_EQ(EBUSY, errno);
@@ -432,7 +373,7 @@ TEST_F(medium, nothing_past_the_end)
 	EXPECT_EQ(-1, ioctl(self->dev, BLKSECDISCARD, range));
 	EXPECT_EQ(EOPNOTSUPP, errno);
 
-	fd = open_dev(self->index, O_RDWR | O_DIRECT);
+	fd = mlic_test_open_dev(self->index, O_RDWR | O_DIRECT);
 	ASSERT_LE(0, fd);
 	void *aligned;
 
@@ -477,7 +418,7 @@ TEST_F(medium, direct_io_round_trip)
 	void *w, *r;
 	int fd;
 
-	fd = open_dev(self->index, O_RDWR | O_DIRECT);
+	fd = mlic_test_open_dev(self->index, O_RDWR | O_DIRECT);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, posix_memalign(&w, 4096, 1 << 20));
 	ASSERT_EQ(0, posix_memalign(&r, 4096, 1 << 20));
@@ -551,13 +492,13 @@ TEST_F(medium, read_only_fd_forces_read_only)
 	self->attached = false;
 	ro = open(self->path, O_RDONLY);
 	ASSERT_LE(0, ro);
-	ASSERT_EQ(0, attach(self->dev, ro, 0));
+	ASSERT_EQ(0, mlic_test_attach(self->dev, ro, 0));
 	close(ro);
 	self->attached = true;
 	ASSERT_EQ(0, ioctl(self->dev, MLIC_GET_INFO, &info));
 	EXPECT_EQ(MLIC_INFO_READ_ONLY, info.flags & MLIC_INFO_READ_ONLY);
 
-	w = open_dev(self->index, O_RDWR);
+	w = mlic_test_open_dev(self->index, O_RDWR);
 	if (w >= 0) {
 		EXPECT_EQ(-1, pwrite(w, buf, sizeof(buf), 0));
 		close(w);
@@ -567,7 +508,7 @@ TEST_F(medium, read_only_fd_forces_read_only)
 	 * disk stays read-only (EPERM), and the driver would refuse (EIO).
 	 */
 	EXPECT_EQ(0, ioctl(self->dev, BLKROSET, &(int){ 0 }));
-	w = open_dev(self->index, O_RDWR | O_DIRECT);
+	w = mlic_test_open_dev(self->index, O_RDWR | O_DIRECT);
 	ASSERT_LE(0, w);
 	void *aligned;
 
@@ -588,7 +529,7 @@ TEST_F(medium, read_only_flag)
 
 	ASSERT_EQ(0, ioctl(self->dev, MLIC_DETACH, 0));
 	self->attached = false;
-	ASSERT_EQ(0, attach(self->dev, self->img, MLIC_ATTACH_READ_ONLY));
+	ASSERT_EQ(0, mlic_test_attach(self->dev, self->img, MLIC_ATTACH_READ_ONLY));
 	self->attached = true;
 	ASSERT_EQ(0, ioctl(self->dev, MLIC_GET_INFO, &info));
 	EXPECT_EQ(MLIC_INFO_READ_ONLY, info.flags & MLIC_INFO_READ_ONLY);
@@ -602,11 +543,11 @@ TEST_F(medium, autoclear_detaches_on_last_close)
 	struct mlic_info info;
 
 	ASSERT_EQ(0, ioctl(self->dev, MLIC_DETACH, 0));
-	ASSERT_EQ(0, attach(self->dev, self->img, MLIC_ATTACH_AUTOCLEAR));
+	ASSERT_EQ(0, mlic_test_attach(self->dev, self->img, MLIC_ATTACH_AUTOCLEAR));
 	ASSERT_EQ(0, ioctl(self->dev, MLIC_GET_INFO, &info));
 	EXPECT_EQ(MLIC_INFO_AUTOCLEAR, info.flags & MLIC_INFO_AUTOCLEAR);
 	close(self->dev);
-	self->dev = open_dev(self->index, O_RDONLY);
+	self->dev = mlic_test_open_dev(self->index, O_RDONLY);
 	ASSERT_LE(0, self->dev);
 	EXPECT_EQ(-1, ioctl(self->dev, MLIC_GET_INFO, &info));
 	EXPECT_EQ(ENXIO, errno);
@@ -631,7 +572,7 @@ TEST_F(medium, unprivileged_callers_are_refused)
 			_exit(11);
 		if (ioctl(self->dev, MLIC_DETACH, 0) != -1 || errno != EPERM)
 			_exit(12);
-		if (attach(self->dev, self->img, 0) != -EPERM)
+		if (mlic_test_attach(self->dev, self->img, 0) != -EPERM)
 			_exit(13);
 		/* Reading the medium's description needs no privilege. */
 		if (ioctl(self->dev, MLIC_GET_INFO, &info))
@@ -663,12 +604,12 @@ static int churn(const char *path)
 		for (int tries = 0; err == -EBUSY && tries < 100; tries++) {
 			if (dev >= 0)
 				close(dev);
-			if (get_free_dev(ctl, &index))
+			if (mlic_test_get_free(ctl, &index))
 				return 2;
-			dev = open_dev(index, O_RDWR);
+			dev = mlic_test_open_dev(index, O_RDWR);
 			if (dev < 0)
 				return 3;
-			err = attach(dev, img, 0);
+			err = mlic_test_attach(dev, img, 0);
 		}
 		if (err)
 			return 4;
@@ -695,7 +636,7 @@ TEST_F(medium, concurrent_attach_detach)
 
 	for (int i = 0; i < WORKERS; i++) {
 		snprintf(paths[i], sizeof(paths[i]), "%s.%d", self->path, i);
-		ASSERT_EQ(0, make_image(paths[i], 10 << 20 | 1 << 20, &geo));
+		ASSERT_EQ(0, mlic_test_image(paths[i], 10 << 20 | 1 << 20, SLOTS, &geo));
 	}
 	for (int i = 0; i < WORKERS; i++) {
 		pids[i] = fork();

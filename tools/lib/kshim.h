@@ -17,6 +17,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int32_t s32;
 typedef int64_t s64;
 
 #define S64_MAX INT64_MAX
@@ -27,6 +28,10 @@ typedef int64_t s64;
 #define cpu_to_le64(x) htole64(x)
 
 #define check_add_overflow(a, b, d) __builtin_add_overflow(a, b, d)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* Same contract as the kernel's: no pre- or post-inversion. */
 u32 crc32_le(u32 crc, const void *buf, size_t len);

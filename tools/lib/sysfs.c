@@ -478,27 +478,6 @@ int mlic_apparatus_id(u8 id[MLIC_ID_SIZE])
 	return mlic_id_parse(buf, id);
 }
 
-static const char *const license_state_names[] = {
-	[MLIC_LICENSE_NONE] = "none",
-	[MLIC_LICENSE_EMPTY] = "empty",
-	[MLIC_LICENSE_OK] = "ok",
-	[MLIC_LICENSE_REPAIRED] = "repaired",
-	[MLIC_LICENSE_DAMAGED] = "damaged",
-};
-
-/**
- * mlic_license_state_name() - the name of a license state, as sysfs shows it
- * @state: MLIC_LICENSE_*
- *
- * Return: "empty", "ok", "repaired", "damaged", "none", or "unknown".
- */
-const char *mlic_license_state_name(u32 state)
-{
-	if (state >= ARRAY_SIZE(license_state_names))
-		return "unknown";
-	return license_state_names[state];
-}
-
 /**
  * mlic_license_state_parse() - the license state named by sysfs
  * @s: its name
@@ -510,8 +489,9 @@ int mlic_license_state_parse(const char *s, u32 *state)
 {
 	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(license_state_names); i++) {
-		if (!strcmp(s, license_state_names[i])) {
+	/* The names come from the format code, as the driver's do. */
+	for (i = MLIC_LICENSE_NONE; i <= MLIC_LICENSE_DAMAGED; i++) {
+		if (!strcmp(s, mlic_license_state_name(i))) {
 			*state = i;
 			return 0;
 		}

@@ -111,6 +111,68 @@ struct mlic_slot {
 	__u8	pad[24];		/* zero */
 };
 
+/* Rights of a license (struct mlic_license_plain.rights). */
+#define MLIC_RIGHT_DECRYPT	0x00000001U	/* contents may be decrypted */
+#define MLIC_RIGHTS_ALL		MLIC_RIGHT_DECRYPT
+
+/*
+ * What a license seals: the content key and its rights.  Never stored or
+ * passed in the clear; only the driver and the licensing side see it.
+ */
+struct mlic_license_plain {
+	__u8	key[MLIC_KEY_SIZE];	/* the content's AES-256 key */
+	__le32	rights;			/* MLIC_RIGHT_*, unknown bits refused */
+	__le32	reserved;		/* zero */
+	__u8	reserved2[8];		/* zero */
+};
+
+/*
+ * An issued license (*.mll): one content's license sealed for one medium,
+ * for delivery outside the medium.  The first 64 bytes are authenticated as
+ * associated data; sealed[] is struct mlic_license_plain encrypted with the
+ * medium's license-transport key, then the tag.
+ */
+#define MLIC_ISSUED_MAGIC	0x3153534943494c4dULL	/* "MLICISS1" */
+#define MLIC_ISSUED_AD_BYTES	64
+
+struct mlic_issued_license {
+	__le64	magic;			/* MLIC_ISSUED_MAGIC */
+	__le32	version;		/* MLIC_FORMAT_VERSION */
+	__le32	flags;			/* zero */
+	__u8	medium_id[MLIC_ID_SIZE];	/* the only medium it installs on */
+	__u8	content_id[MLIC_ID_SIZE];
+	__u8	nonce[MLIC_NONCE_SIZE];
+	__le32	reserved;		/* zero */
+	__u8	sealed[MLIC_LICENSE_PLAIN + MLIC_TAG_SIZE];
+};
+
+/*
+ * Encrypted content (*.mlc): this header, then the chunks.  Chunk i holds
+ * min(chunk_bytes, what is left) bytes of AES-256-GCM ciphertext and its
+ * tag; there is always at least one chunk, so even an empty content is
+ * authenticated.  Each chunk's nonce is file_nonce followed by i (le32);
+ * its associated data is this whole header followed by i (le64), so a
+ * changed header, a reordered, altered or missing chunk all fail.
+ */
+#define MLIC_CONTENT_MAGIC	0x31544e4343494c4dULL	/* "MLICCNT1" */
+#define MLIC_CONTENT_NAME_SIZE	64
+#define MLIC_CHUNK_MIN		4096
+#define MLIC_CHUNK_MAX		0x100000
+#define MLIC_CHUNK_DEFAULT	65536
+
+struct mlic_content_header {
+	__le64	magic;			/* MLIC_CONTENT_MAGIC */
+	__le32	version;		/* MLIC_FORMAT_VERSION */
+	__le32	flags;			/* zero */
+	__u8	content_id[MLIC_ID_SIZE];
+	__le64	plain_bytes;		/* size of the plaintext */
+	__le32	chunk_bytes;		/* power of two, MIN..MAX */
+	__le32	reserved;		/* zero */
+	__u8	file_nonce[8];		/* random, per encryption */
+	__u8	reserved2[8];		/* zero */
+	__u8	name[MLIC_CONTENT_NAME_SIZE];	/* UTF-8, NUL padded, shown */
+};
+
 /* ---------------------------------------------------------------------
  * ioctls.  Magic 0xBE is not used by the block layer or any in-tree driver.
  * ---------------------------------------------------------------------
@@ -131,6 +193,32 @@ struct mlic_ctl_device {
 #define MLIC_CTL_ADD		_IOWR(MLIC_IOCTL_MAGIC, 0x00, struct mlic_ctl_device)
 #define MLIC_CTL_REMOVE		_IOW(MLIC_IOCTL_MAGIC, 0x01, struct mlic_ctl_device)
 #define MLIC_CTL_GET_FREE	_IOWR(MLIC_IOCTL_MAGIC, 0x02, struct mlic_ctl_device)
+
+/*
+ * The system key (CAP_SYS_ADMIN).  It is handed over as a kernel "logon"
+ * key (32 bytes, description "mlic:..."), found in the caller's keyrings by
+ * key_id; the driver copies it and never gives it back.  Userspace may
+ * unlink the logon key afterwards.
+ */
+#define MLIC_KEY_LOADED		0x00000001U
+
+struct mlic_key_load {
+	__s32	key_id;			/* serial of the logon key */
+	__u32	flags;			/* zero */
+	__u64	reserved[3];		/* zero */
+};
+
+struct mlic_key_status {
+	__u32	flags;			/* out: MLIC_KEY_LOADED */
+	__u32	reserved;		/* zero */
+	__u8	fingerprint[MLIC_ID_SIZE];	/* out: non-secret */
+	__u64	reserved2[2];		/* zero */
+};
+
+#define MLIC_CTL_KEY_LOAD	_IOW(MLIC_IOCTL_MAGIC, 0x03, struct mlic_key_load)
+/* Wipe the system key and every key derived from it; the argument is 0. */
+#define MLIC_CTL_KEY_UNLOAD	_IO(MLIC_IOCTL_MAGIC, 0x04)
+#define MLIC_CTL_KEY_STATUS	_IOWR(MLIC_IOCTL_MAGIC, 0x05, struct mlic_key_status)
 
 /* /dev/mlicN: attach a medium image (CAP_SYS_ADMIN). */
 #define MLIC_ATTACH_READ_ONLY	0x00000001U	/* also forced by an O_RDONLY fd */
@@ -178,5 +266,64 @@ struct mlic_info {
 };
 
 #define MLIC_GET_INFO		_IOR(MLIC_IOCTL_MAGIC, 0x12, struct mlic_info)
+
+/* State of one license (struct mlic_license_entry.state). */
+#define MLIC_SLOT_STATE_OK		1	/* verified; decrypts */
+#define MLIC_SLOT_STATE_LOCKED		2	/* no system key loaded */
+#define MLIC_SLOT_STATE_DAMAGED		3	/* fails authentication */
+#define MLIC_SLOT_STATE_UNSUPPORTED	4	/* rights this driver lacks */
+
+struct mlic_license_entry {
+	__u32	slot;
+	__u32	state;			/* MLIC_SLOT_STATE_* */
+	__u8	content_id[MLIC_ID_SIZE];
+	__u32	rights;			/* MLIC_RIGHT_*, when verified */
+	__u32	reserved;		/* zero */
+};
+
+/*
+ * The licenses of the medium (any opener).  @entries points to room for
+ * @count entries; the driver fills them, sets @count to the number of used
+ * slots and fails with EOVERFLOW (count set) if the room is too small.
+ */
+struct mlic_licenses {
+	__u32	flags;			/* zero */
+	__u32	count;			/* in: room; out: used slots */
+	__u64	entries;		/* struct mlic_license_entry[count] */
+	__u64	reserved[2];		/* zero */
+};
+
+/* Install an issued license into a free slot (CAP_SYS_ADMIN). */
+struct mlic_install_license {
+	__u32	flags;			/* zero */
+	__u32	slot;			/* out: where it went */
+	struct mlic_issued_license license;
+	__u64	reserved[2];		/* zero */
+};
+
+/*
+ * Decrypt whole chunks of a content licensed on this medium (any opener
+ * with read access).  @in holds chunks first_chunk .. first_chunk +
+ * nr_chunks - 1 as they are stored (ciphertext and tag each); the driver
+ * verifies every tag and writes the plaintext to @out only once its chunk
+ * verified.  EBADMSG if a chunk fails, ENOKEY without a license.
+ */
+struct mlic_decrypt {
+	__u32	flags;			/* zero */
+	__u32	nr_chunks;		/* chunks in @in, 1..MLIC_DECRYPT_MAX */
+	__u64	first_chunk;
+	__u64	in;			/* user pointer */
+	__u64	in_bytes;		/* exactly the size of those chunks */
+	__u64	out;			/* user pointer */
+	__u64	out_bytes;		/* in: room; out: plaintext written */
+	struct mlic_content_header header;	/* the content's header */
+	__u64	reserved[2];		/* zero */
+};
+
+#define MLIC_DECRYPT_MAX	1024	/* chunks per call */
+
+#define MLIC_GET_LICENSES	_IOWR(MLIC_IOCTL_MAGIC, 0x13, struct mlic_licenses)
+#define MLIC_INSTALL_LICENSE	_IOWR(MLIC_IOCTL_MAGIC, 0x14, struct mlic_install_license)
+#define MLIC_DECRYPT		_IOWR(MLIC_IOCTL_MAGIC, 0x15, struct mlic_decrypt)
 
 #endif /* _UAPI_LINUX_MLIC_H */
