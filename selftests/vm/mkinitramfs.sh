@@ -108,6 +108,10 @@ programs() {
 	bb=$(PATH=$syspath command -v busybox) || die "no busybox (apt-get install busybox-static)"
 	libs_of "$bb" | grep -q . && die "$bb is not static; install busybox-static"
 	put "$bb" /usr/bin/busybox
+	# /bin/sh is dash, as on Debian: this busybox's own shell runs its
+	# applets before any program in PATH, so a script would get busybox's
+	# losetup or mount instead of util-linux's
+	ln -s dash "$root/usr/bin/sh"
 	# busybox applets fill in whatever the real programs do not provide
 	for a in $("$bb" --list-full); do
 		[ -e "$root/$a" ] || [ -L "$root/$a" ] || ln -s /usr/bin/busybox "$root/$a"
