@@ -54,9 +54,9 @@ limited() {
 	(
 		sleep "$secs"
 		touch "$work/timedout"
-		kill -TERM -- "-$pid" 2>/dev/null
+		kill -TERM "-$pid" 2>/dev/null
 		sleep 10
-		kill -KILL -- "-$pid" 2>/dev/null
+		kill -KILL "-$pid" 2>/dev/null
 	) >/dev/null 2>&1 &
 	watchdog=$!
 	wait "$pid"
