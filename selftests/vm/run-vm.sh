@@ -51,12 +51,13 @@ cmdline() {
 	echo "$c ${MLIC_VM_APPEND-}"
 }
 
-# boot SERIAL_ARGS... - run the emulator; the arguments say where ttyS1 goes.
+# boot SERIAL_ARGS... - become the emulator, under timeout; the arguments
+# say where ttyS1 goes.  Run it in a subshell: it execs.
 boot() {
 	# in the foreground process group when the shell job reads the terminal
 	fg=""
 	[ "$job" != shell ] || fg=--foreground
-	timeout $fg -k 10 "$limit" qemu-system-x86_64 \
+	exec timeout $fg -k 10 "$limit" qemu-system-x86_64 \
 		-machine pc,accel=tcg -cpu max -smp 2 -m "${MLIC_VM_MEM:-2048}" \
 		-nodefaults -display none -no-reboot \
 		-kernel "$kdir/boot/vmlinuz-$krel" -initrd "$initrd" \
@@ -69,24 +70,33 @@ boot() {
 		-device "virtio-blk-pci,drive=second,serial=$serial_second"
 }
 
-# run_guest - boot, with ttyS1 going where the job wants it.
+# stop_guest - on ^C or TERM: timeout runs QEMU in a process group of its
+# own, out of the terminal's reach, so pass the signal on through timeout.
+stop_guest() {
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null || true
+	die "interrupted; the logs so far are in $vm"
+}
+
+# run_guest - boot, with ttyS1 going to the terminal for the shell job, and
+# to job.raw otherwise (streamed live as well for the demo).
 run_guest() {
-	case $job in
-	shell)
-		boot -serial stdio
-		;;
-	demo)
-		# stream the demo live, and keep it
-		: >"$vm/job.raw"
-		boot -serial "file:$vm/job.raw" &
-		qpid=$!
-		tail -n +1 -f --pid="$qpid" "$vm/job.raw" | tr -d '\r'
-		wait "$qpid"
-		;;
-	*)
-		boot -serial "file:$vm/job.raw"
-		;;
-	esac
+	if [ "$job" = shell ]; then
+		(boot -serial stdio)
+		return
+	fi
+	: >"$vm/job.raw"
+	boot -serial "file:$vm/job.raw" &
+	qpid=$!
+	trap stop_guest INT TERM
+	if [ "$job" = demo ]; then
+		tail -n +1 -f --pid="$qpid" "$vm/job.raw" | tr -d '\r' &
+	fi
+	rc=0
+	wait "$qpid" || rc=$?
+	wait	# for the demo's tail
+	trap - INT TERM
+	return "$rc"
 }
 
 # judge QEMU_STATUS - read the logs; say what went wrong; fail if anything.
