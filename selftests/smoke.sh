@@ -8,14 +8,12 @@
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
-# shellcheck disable=SC2317 # the functions are run through tap_check
 module_loaded() {
 	grep -q '^mlic ' /proc/modules
 }
 
 # af_alg_on_demand - SHA-256 of "abc" through AF_ALG is the FIPS 180-2 one,
 # with algif_hash loaded by the kernel itself on the way (usermode modprobe).
-# shellcheck disable=SC2317
 af_alg_on_demand() {
 	abc=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
 	! grep -q '^algif_hash ' /proc/modules || rmmod algif_hash || return 1

@@ -89,11 +89,13 @@ strict_build() {
 	fi
 }
 
-# shell - shellcheck over the project's shell scripts.
+# shell - shellcheck over the project's shell scripts, every severity.
+# SC2317 (unreachable command) is off: shellcheck 0.9 says it of every
+# function that is only called from a trap or through another command.
 shell() {
 	set -- "$top"/selftests/*.sh "$top"/selftests/vm/*.sh "$top/selftests/vm/init"
 	[ ! -f "$top/.ci/run" ] || set -- "$@" "$top/.ci/run"
-	if shellcheck -x -P SCRIPTDIR "$@" >&2; then
+	if shellcheck -x -P SCRIPTDIR -e SC2317 "$@" >&2; then
 		say "shellcheck: clean"
 	else
 		say "shellcheck is not clean (above)"
