@@ -13,8 +13,9 @@
 # (ttyS1, the job's own output), with the disk images.
 #
 # Usage: selftests/vm/run-vm.sh RELEASE [check|demo|shell]
-# Environment: MLIC_VM_TIMEOUT (seconds, default 1200 for check, 900 for
-# demo), MLIC_VM_APPEND (more kernel parameters), MLIC_VM_MEM (MiB, 2048).
+# Environment: MLIC_VM_TIMEOUT (seconds; default for check: the sum of the
+# tests' limits and 3 minutes, for demo and shell 900), MLIC_VM_APPEND (more
+# kernel parameters), MLIC_VM_MEM (MiB, 2048).
 set -eu
 prog=run-vm
 # shellcheck source-path=SCRIPTDIR
@@ -31,6 +32,15 @@ problems="$problems"'Freepointer|Slab corruption|list_(add|del) corruption|UBSAN
 problems="$problems"'memory corruption|double fault|Unable to handle|stack-protector|segfault at|traps:'
 # Taint flags that mean the same: B bad page, D died, W warned, L soft lockup.
 bad_taint=$((32 | 128 | 512 | 16384))
+
+# check_limit - seconds the check job may take: the time limits of all the
+# tests in TESTS (300 s where none is given), and 3 minutes for booting,
+# module loads and power-off.  The tests' own limits stop a test that
+# hangs; this one stops a kernel that hangs.
+check_limit() {
+	sed -e 's/#.*//' "$top/selftests/TESTS" |
+		awk 'NF { t += ($2 == "" ? 300 : $2) } END { print t + 180 }'
+}
 
 # mkdisk FILE MIB LABEL - a fresh sparse raw disk holding an empty ext4.
 mkdisk() {
@@ -162,7 +172,7 @@ main() {
 	krel=$1
 	job=${2:-check}
 	case $job in
-	check) limit=${MLIC_VM_TIMEOUT:-1200} ;;
+	check) limit=${MLIC_VM_TIMEOUT:-$(check_limit)} ;;
 	demo | shell) limit=${MLIC_VM_TIMEOUT:-900} ;;
 	*) die "unknown job '$job' (check, demo or shell)" ;;
 	esac
