@@ -179,14 +179,12 @@ mlic_files() {
 			say "$krel: no $build/tools/$t (make tools); the guest runs without it"
 		fi
 	done
-	if [ -d "$build/selftests" ]; then
-		for f in "$build/selftests"/*; do
-			[ -f "$f" ] && [ -x "$f" ] && put "$f" "/mlic/selftests/${f##*/}"
-		done
-	fi
-	for f in "$top/selftests"/*.sh "$top/selftests/TESTS"; do
-		[ -f "$f" ] && cp "$f" "$root/mlic/selftests/"
+	for f in "$build/selftests"/*; do
+		if [ -f "$f" ] && [ -x "$f" ]; then
+			put "$f" "/mlic/selftests/${f##*/}"
+		fi
 	done
+	cp "$top/selftests"/*.sh "$top/selftests/TESTS" "$root/mlic/selftests/"
 }
 
 # archive - pack the tree, zstd when the kernel can unpack it.
