@@ -172,9 +172,9 @@ modules() {
 
 # mlic_files - the tools, the selftests and their runner.
 mlic_files() {
-	for t in mlicctl mlic-master; do
+	for t in mlicctl mlic-master tests/gen-evil-images; do
 		if [ -x "$build/tools/$t" ]; then
-			put "$build/tools/$t" "/mlic/bin/$t"
+			put "$build/tools/$t" "/mlic/bin/${t##*/}"
 		else
 			say "$krel: no $build/tools/$t (make tools); the guest runs without it"
 		fi
