@@ -12,11 +12,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/aead.h>
-#include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 
 #include "mlic_private.h"
 
@@ -48,10 +46,6 @@ static void mlic_chunk_buf_free(struct mlic_chunk_buf *cb)
 static int mlic_chunk_buf_init(struct mlic_chunk_buf *cb,
 			       struct crypto_aead *tfm, u32 chunk_bytes)
 {
-	struct scatterlist *sg;
-	unsigned int i, nents;
-	size_t left;
-	u8 *p;
 	int err;
 
 	memset(cb, 0, sizeof(*cb));
@@ -60,22 +54,9 @@ static int mlic_chunk_buf_init(struct mlic_chunk_buf *cb,
 	cb->data = kvmalloc(cb->bytes, GFP_KERNEL);
 	if (!cb->data)
 		return -ENOMEM;
-	p = cb->data;
-	left = cb->bytes;
-
-	/* One entry per page: the buffer may come from vmalloc. */
-	nents = DIV_ROUND_UP(offset_in_page(cb->data) + cb->bytes, PAGE_SIZE);
-	err = sg_alloc_table(&cb->sgt, nents, GFP_KERNEL);
+	err = mlic_sg_init(&cb->sgt, cb->data, cb->bytes);
 	if (err)
 		goto fail;
-	for_each_sg(cb->sgt.sgl, sg, nents, i) {
-		size_t len = min_t(size_t, left, PAGE_SIZE - offset_in_page(p));
-
-		sg_set_page(sg, is_vmalloc_addr(p) ? vmalloc_to_page(p) :
-			    virt_to_page(p), len, offset_in_page(p));
-		p += len;
-		left -= len;
-	}
 
 	err = -ENOMEM;
 	cb->req = aead_request_alloc(tfm, GFP_KERNEL);

@@ -122,78 +122,95 @@ static int mlic_get_free(void)
 	return mlic_add(MLIC_INDEX_ANY);
 }
 
-static int mlic_ctl_device_ioctl(unsigned int cmd, unsigned long arg)
+static int mlic_ctl_check(const struct mlic_ctl_device *req)
 {
-	struct mlic_ctl_device req;
-	int ret;
+	return req->flags || memchr_inv(req->reserved, 0,
+					sizeof(req->reserved)) ? -EINVAL : 0;
+}
 
-	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (ret)
-		return ret;
-	if (req.flags || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
-		return -EINVAL;
-	if (mlic_ioctl_is(cmd, MLIC_CTL_REMOVE))
-		return mlic_remove(req.index);
-	if (mlic_ioctl_is(cmd, MLIC_CTL_ADD))
-		ret = mlic_add(req.index);
-	else
-		ret = mlic_get_free();
+/* Device commands return the index they acted on, or an error. */
+static int mlic_ctl_index(struct mlic_ctl_device *req, int ret)
+{
 	if (ret < 0)
 		return ret;
-	req.index = ret;
-	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req));
+	req->index = ret;
+	return 0;
 }
 
-static int mlic_ctl_key_load(unsigned int cmd, unsigned long arg)
+static int mlic_ctl_add_ioc(void *priv, unsigned int mode, void *arg)
 {
-	struct mlic_key_load req;
-	int ret;
+	struct mlic_ctl_device *req = arg;
 
-	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (ret)
-		return ret;
-	if (req.flags || memchr_inv(req.reserved, 0, sizeof(req.reserved)))
-		return -EINVAL;
-	return mlic_syskey_load(req.key_id);
+	return mlic_ctl_check(req) ?: mlic_ctl_index(req, mlic_add(req->index));
 }
 
-static int mlic_ctl_key_status(unsigned int cmd, unsigned long arg)
+static int mlic_ctl_remove_ioc(void *priv, unsigned int mode, void *arg)
 {
-	struct mlic_key_status req;
-	int ret;
+	struct mlic_ctl_device *req = arg;
 
-	ret = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (ret)
-		return ret;
-	if (req.flags || req.reserved ||
-	    memchr_inv(req.fingerprint, 0, sizeof(req.fingerprint)) ||
-	    memchr_inv(req.reserved2, 0, sizeof(req.reserved2)))
-		return -EINVAL;
-	mlic_syskey_status(&req);
-	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req));
+	return mlic_ctl_check(req) ?: mlic_remove(req->index);
 }
+
+static int mlic_ctl_get_free_ioc(void *priv, unsigned int mode, void *arg)
+{
+	struct mlic_ctl_device *req = arg;
+
+	return mlic_ctl_check(req) ?: mlic_ctl_index(req, mlic_get_free());
+}
+
+static int mlic_ctl_key_load_ioc(void *priv, unsigned int mode, void *arg)
+{
+	struct mlic_key_load *req = arg;
+
+	if (req->flags || memchr_inv(req->reserved, 0, sizeof(req->reserved)))
+		return -EINVAL;
+	return mlic_syskey_load(req->key_id);
+}
+
+static int mlic_ctl_key_unload_ioc(void *priv, unsigned int mode, void *arg)
+{
+	return mlic_syskey_unload();
+}
+
+/* Output-only structures: every field must come in as zero. */
+static int mlic_ctl_key_status_ioc(void *priv, unsigned int mode, void *arg)
+{
+	struct mlic_key_status *req = arg;
+
+	if (memchr_inv(req, 0, sizeof(*req)))
+		return -EINVAL;
+	mlic_syskey_status(req);
+	return 0;
+}
+
+static int mlic_ctl_apparatus_ioc(void *priv, unsigned int mode, void *arg)
+{
+	struct mlic_apparatus *req = arg;
+
+	if (memchr_inv(req, 0, sizeof(*req)))
+		return -EINVAL;
+	/* No ID is an answer, not an error: the flags say so. */
+	mlic_apparatus_get(req);
+	return 0;
+}
+
+/* Everything but asking for the apparatus ID needs CAP_SYS_ADMIN. */
+static const struct mlic_ioctl mlic_control_ioctls[] = {
+	{ MLIC_CTL_GET_FREE,	MLIC_IOC_ADMIN,	mlic_ctl_get_free_ioc },
+	{ MLIC_CTL_ADD,		MLIC_IOC_ADMIN,	mlic_ctl_add_ioc },
+	{ MLIC_CTL_REMOVE,	MLIC_IOC_ADMIN,	mlic_ctl_remove_ioc },
+	{ MLIC_CTL_KEY_LOAD,	MLIC_IOC_ADMIN,	mlic_ctl_key_load_ioc },
+	{ MLIC_CTL_KEY_UNLOAD,	MLIC_IOC_ADMIN,	mlic_ctl_key_unload_ioc },
+	{ MLIC_CTL_KEY_STATUS,	MLIC_IOC_ADMIN,	mlic_ctl_key_status_ioc },
+	{ MLIC_CTL_APPARATUS,	0,		mlic_ctl_apparatus_ioc },
+};
 
 static long mlic_control_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
-	bool device_cmd = mlic_ioctl_is(cmd, MLIC_CTL_ADD) ||
-			  mlic_ioctl_is(cmd, MLIC_CTL_REMOVE) ||
-			  mlic_ioctl_is(cmd, MLIC_CTL_GET_FREE);
-
-	if (!device_cmd && !mlic_ioctl_is(cmd, MLIC_CTL_KEY_LOAD) &&
-	    !mlic_ioctl_is(cmd, MLIC_CTL_KEY_UNLOAD) &&
-	    !mlic_ioctl_is(cmd, MLIC_CTL_KEY_STATUS))
-		return -ENOTTY;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-
-	if (device_cmd)
-		return mlic_ctl_device_ioctl(cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_CTL_KEY_LOAD))
-		return mlic_ctl_key_load(cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_CTL_KEY_STATUS))
-		return mlic_ctl_key_status(cmd, arg);
-	return arg ? -EINVAL : mlic_syskey_unload();
+	return mlic_ioctl_dispatch(mlic_control_ioctls,
+				   ARRAY_SIZE(mlic_control_ioctls), NULL,
+				   0, cmd, arg);
 }
 
 /**

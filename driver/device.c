@@ -157,10 +157,15 @@ void mlic_release(struct gendisk *disk)
 		mlic_unbind(dev, true);
 }
 
-static bool mlic_is_mlic_bdev(struct inode *inode)
+/**
+ * mlic_is_mlic_disk() - is @disk one of ours?
+ * @disk: any gendisk
+ *
+ * Return: true for /dev/mlicN.
+ */
+bool mlic_is_mlic_disk(const struct gendisk *disk)
 {
-	return S_ISBLK(inode->i_mode) &&
-	       I_BDEV(inode)->bd_disk->fops == &mlic_fops;
+	return disk->fops == &mlic_fops;
 }
 
 /*
@@ -177,7 +182,7 @@ static int mlic_check_backing(struct file *file, const char **why)
 		*why = "not a regular file or block device";
 		return -EINVAL;
 	}
-	if (mlic_is_mlic_bdev(inode)) {
+	if (S_ISBLK(inode->i_mode) && mlic_is_mlic_disk(I_BDEV(inode)->bd_disk)) {
 		*why = "an mlic device cannot hold a medium image";
 		return -EINVAL;
 	}

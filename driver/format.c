@@ -166,7 +166,14 @@ int mlic_medium_header_check(const struct mlic_medium_header *hdr,
 	return 0;
 }
 
-static bool mlic_slot_valid(const struct mlic_slot *slot)
+/**
+ * mlic_slot_valid() - is a slot well formed?
+ * @slot: the slot
+ *
+ * Return: true for a free slot (all zero) and for a used slot whose clear
+ * fields are zero; the sealed record itself is not looked at.
+ */
+bool mlic_slot_valid(const struct mlic_slot *slot)
 {
 	switch (le32_to_cpu(slot->state)) {
 	case MLIC_SLOT_FREE:
@@ -478,6 +485,103 @@ int mlic_issued_check(const struct mlic_issued_license *lic,
 		return mlic_refuse(why, -EINVAL,
 				   "license reserved bytes are not zero");
 	return 0;
+}
+
+/**
+ * mlic_drive_id_check() - is a drive identity well formed?
+ * @id: NUL padded identity, as in struct mlic_backup_header.drive_id
+ * @size: its room
+ *
+ * Return: 0 for printable ASCII without spaces, NUL terminated and padded;
+ * -EINVAL otherwise (an empty identity included).
+ */
+int mlic_drive_id_check(const u8 *id, size_t size)
+{
+	size_t len;
+
+	for (len = 0; len < size && id[len]; len++)
+		if (id[len] <= ' ' || id[len] > '~')
+			return -EINVAL;
+	if (!len || len == size || !mlic_all_zero(id + len, size - len))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * mlic_backup_header_check() - validate the clear header of a backup
+ * @hdr: the first bytes of a *.mlb file
+ * @why: set to a one-line reason on failure
+ *
+ * Return: 0, or -EMEDIUMTYPE (not a backup), -EOPNOTSUPP (unknown version
+ * or flags) or -EINVAL (inconsistent fields).
+ */
+int mlic_backup_header_check(const struct mlic_backup_header *hdr,
+			     const char **why)
+{
+	u32 flags = le32_to_cpu(hdr->flags);
+	u32 binding = flags & (MLIC_BACKUP_BIND_APPARATUS |
+			       MLIC_BACKUP_BIND_DRIVE);
+	u32 slots = le32_to_cpu(hdr->slot_count);
+
+	if (le64_to_cpu(hdr->magic) != MLIC_BACKUP_MAGIC)
+		return mlic_refuse(why, -EMEDIUMTYPE,
+				   "not an mlic license backup (no magic)");
+	if (le32_to_cpu(hdr->version) != MLIC_FORMAT_VERSION)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "unsupported backup version");
+	if (flags & ~MLIC_BACKUP_FLAGS_ALL)
+		return mlic_refuse(why, -EOPNOTSUPP,
+				   "backup has unknown flags");
+	if (binding == (MLIC_BACKUP_BIND_APPARATUS | MLIC_BACKUP_BIND_DRIVE) ||
+	    (!binding && (flags & MLIC_BACKUP_APPARATUS_FIRST)))
+		return mlic_refuse(why, -EINVAL,
+				   "backup binding flags are inconsistent");
+	if (mlic_all_zero(hdr->medium_id, MLIC_ID_SIZE))
+		return mlic_refuse(why, -EINVAL, "backup names no medium");
+	if (mlic_all_zero(hdr->apparatus_id, MLIC_ID_SIZE) ==
+	    !!(binding & MLIC_BACKUP_BIND_APPARATUS))
+		return mlic_refuse(why, -EINVAL,
+				   "backup apparatus ID does not match its binding");
+	if (binding & MLIC_BACKUP_BIND_DRIVE ?
+	    mlic_drive_id_check(hdr->drive_id, sizeof(hdr->drive_id)) :
+	    !mlic_all_zero(hdr->drive_id, sizeof(hdr->drive_id)))
+		return mlic_refuse(why, -EINVAL,
+				   "backup drive identity does not match its binding");
+	if (slots < MLIC_SLOTS_MIN || slots > MLIC_SLOTS_MAX ||
+	    le32_to_cpu(hdr->licenses) > slots)
+		return mlic_refuse(why, -EINVAL,
+				   "backup slot count out of range");
+	if (!mlic_all_zero(hdr->reserved, sizeof(hdr->reserved)))
+		return mlic_refuse(why, -EINVAL,
+				   "backup reserved bytes are not zero");
+	return 0;
+}
+
+/**
+ * mlic_backup_layers() - how many times a backup's slots are sealed
+ * @hdr: a checked header
+ *
+ * Return: 1 for an unbound backup, 2 for one bound to an apparatus or drive.
+ */
+unsigned int mlic_backup_layers(const struct mlic_backup_header *hdr)
+{
+	u32 flags = le32_to_cpu(hdr->flags);
+
+	return flags & (MLIC_BACKUP_BIND_APPARATUS | MLIC_BACKUP_BIND_DRIVE) ?
+	       2 : 1;
+}
+
+/**
+ * mlic_backup_bytes() - size of a whole backup
+ * @hdr: a checked header
+ *
+ * Return: the header, the slots and one tag per layer.
+ */
+u64 mlic_backup_bytes(const struct mlic_backup_header *hdr)
+{
+	return sizeof(*hdr) +
+	       (u64)le32_to_cpu(hdr->slot_count) * MLIC_SLOT_SIZE +
+	       mlic_backup_layers(hdr) * MLIC_TAG_SIZE;
 }
 
 static const char * const mlic_license_state_names[] = {

@@ -66,6 +66,11 @@ u32 mlic_secure_slots_used(const void *copy, const struct mlic_geometry *geo);
 #define MLIC_HKDF_LICENSE_WRAP	"mlic/v1/license-wrap"	/* medium ID */
 #define MLIC_HKDF_LICENSE_SEND	"mlic/v1/license-transport" /* medium ID */
 
+#define MLIC_HKDF_BACKUP_MEDIUM	"mlic/v1/backup-medium"	/* medium ID */
+#define MLIC_HKDF_BACKUP_APPARATUS "mlic/v1/backup-apparatus" /* apparatus ID */
+#define MLIC_HKDF_BACKUP_DRIVE	"mlic/v1/backup-drive"	/* drive identity */
+#define MLIC_HKDF_APPARATUS_ID	"mlic/v1/apparatus-id"	/* IKM: DMI UUID */
+
 #define MLIC_LICENSE_AD_MAGIC	0x3143494c43494c4dULL	/* "MLICLIC1" */
 #define MLIC_LICENSE_AD_BYTES	48
 #define MLIC_CONTENT_AD_BYTES	(sizeof(struct mlic_content_header) + 8)
@@ -86,6 +91,13 @@ void mlic_license_ad(const u8 *medium_id, u32 slot, const u8 *content_id,
 int mlic_license_plain_check(const struct mlic_license_plain *plain);
 int mlic_issued_check(const struct mlic_issued_license *lic,
 		      const char **why);
+
+bool mlic_slot_valid(const struct mlic_slot *slot);
+int mlic_drive_id_check(const u8 *id, size_t size);
+int mlic_backup_header_check(const struct mlic_backup_header *hdr,
+			     const char **why);
+unsigned int mlic_backup_layers(const struct mlic_backup_header *hdr);
+u64 mlic_backup_bytes(const struct mlic_backup_header *hdr);
 
 const char *mlic_license_state_name(u32 state);
 const char *mlic_slot_state_name(u32 state);

@@ -12,7 +12,6 @@
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -21,15 +20,23 @@
 
 #define MLIC_IOC_SIZE_MASK	(_IOC_SIZEMASK << _IOC_SIZESHIFT)
 
-/**
- * mlic_ioctl_is() - does @cmd name the command @want, at an accepted size?
- * @cmd: command as issued by the caller
- * @want: command as defined in the uapi header
- *
- * Return: true if type, number and direction match and the size is at
- * least the defined one (exactly zero for commands without an argument).
- */
-bool mlic_ioctl_is(unsigned int cmd, unsigned int want)
+/* Room for the argument of any mlic ioctl. */
+union mlic_ioctl_arg {
+	struct mlic_ctl_device ctl_device;
+	struct mlic_key_load key_load;
+	struct mlic_key_status key_status;
+	struct mlic_apparatus apparatus;
+	struct mlic_attach attach;
+	struct mlic_info info;
+	struct mlic_licenses licenses;
+	struct mlic_install_license install;
+	struct mlic_decrypt decrypt;
+	struct mlic_backup backup;
+	struct mlic_restore restore;
+};
+
+/* Does @cmd name the command @want, at an accepted size? */
+static bool mlic_ioctl_is(unsigned int cmd, unsigned int want)
 {
 	if ((cmd & ~MLIC_IOC_SIZE_MASK) != (want & ~MLIC_IOC_SIZE_MASK))
 		return false;
@@ -38,36 +45,9 @@ bool mlic_ioctl_is(unsigned int cmd, unsigned int want)
 	return _IOC_SIZE(cmd) >= _IOC_SIZE(want);
 }
 
-/**
- * mlic_ioctl_copy_in() - copy an ioctl argument into the kernel
- * @karg: kernel structure
- * @ksize: its size
- * @cmd: the command, whose size field says how much the caller passes
- * @arg: the user pointer
- *
- * Return: 0, -EFAULT, or -E2BIG if a larger caller structure has non-zero
- * bytes beyond @ksize.
- */
-int mlic_ioctl_copy_in(void *karg, size_t ksize, unsigned int cmd,
-		       unsigned long arg)
-{
-	return copy_struct_from_user(karg, ksize, (void __user *)arg,
-				     _IOC_SIZE(cmd));
-}
-
-/**
- * mlic_ioctl_copy_out() - copy an ioctl result back to the caller
- * @cmd: the command, whose size field says how much the caller expects
- * @arg: the user pointer
- * @karg: kernel structure
- * @ksize: its size
- *
- * Bytes the caller's structure has beyond @ksize are cleared.
- *
- * Return: 0 or -EFAULT.
- */
-int mlic_ioctl_copy_out(unsigned int cmd, unsigned long arg,
-			const void *karg, size_t ksize)
+/* Bytes the caller's larger structure has beyond ours are cleared. */
+static int mlic_ioctl_copy_out(unsigned int cmd, unsigned long arg,
+			       const void *karg, size_t ksize)
 {
 	void __user *uarg = (void __user *)arg;
 	size_t usize = _IOC_SIZE(cmd);
@@ -79,30 +59,77 @@ int mlic_ioctl_copy_out(unsigned int cmd, unsigned long arg,
 	return 0;
 }
 
-static int mlic_ioctl_attach(struct mlic_device *dev, bool writable,
-			     unsigned int cmd, unsigned long arg)
+/**
+ * mlic_ioctl_dispatch() - run an ioctl from a table
+ * @table: the commands of a device
+ * @n: their number
+ * @priv: what the handlers act on (the mlic device, or NULL)
+ * @mode: MLIC_MODE_* of the opener
+ * @cmd: the command
+ * @arg: its argument
+ *
+ * Checks what the command needs (privilege, read access), copies its
+ * argument in (a larger structure only if its extra bytes are zero,
+ * -E2BIG otherwise), runs the handler on a kernel copy, and copies the
+ * result back on success and on the two errors that carry an answer:
+ * -EOVERFLOW (the room needed) and -EEXIST (where it is).  A command
+ * without an argument requires @arg to be 0.
+ *
+ * Return: the handler's result, -ENOTTY for unknown commands, or an
+ * error of the checks and copies.
+ */
+long mlic_ioctl_dispatch(const struct mlic_ioctl *table, size_t n,
+			 void *priv, unsigned int mode, unsigned int cmd,
+			 unsigned long arg)
 {
-	struct mlic_attach req;
+	const struct mlic_ioctl *ioc = NULL;
+	union mlic_ioctl_arg karg;
+	size_t i, ksize;
 	int err;
 
-	if (!capable(CAP_SYS_ADMIN))
+	for (i = 0; i < n && !ioc; i++)
+		if (mlic_ioctl_is(cmd, table[i].cmd))
+			ioc = &table[i];
+	if (!ioc)
+		return -ENOTTY;
+	if ((ioc->needs & MLIC_IOC_ADMIN) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	err = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (err)
-		return err;
-	if ((req.flags & ~MLIC_ATTACH_FLAGS_ALL) ||
-	    memchr_inv(req.reserved, 0, sizeof(req.reserved)))
-		return -EINVAL;
-	return mlic_attach(dev, writable, &req);
+	if ((ioc->needs & MLIC_IOC_READ) && !(mode & MLIC_MODE_READ))
+		return -EBADF;
+
+	ksize = _IOC_SIZE(ioc->cmd);
+	if (!ksize)
+		return arg ? -EINVAL : ioc->fn(priv, mode, NULL);
+	if (WARN_ON_ONCE(ksize > sizeof(karg)))
+		return -ENOTTY;
+	memset(&karg, 0, ksize);
+	if (_IOC_DIR(ioc->cmd) & _IOC_WRITE) {
+		err = copy_struct_from_user(&karg, ksize, (void __user *)arg,
+					    _IOC_SIZE(cmd));
+		if (err)
+			return err;
+	}
+	err = ioc->fn(priv, mode, &karg);
+	if ((_IOC_DIR(ioc->cmd) & _IOC_READ) &&
+	    (!err || err == -EOVERFLOW || err == -EEXIST))
+		err = mlic_ioctl_copy_out(cmd, arg, &karg, ksize) ?: err;
+	memzero_explicit(&karg, ksize);
+	return err;
 }
 
-static int mlic_ioctl_detach(struct mlic_device *dev, unsigned long arg)
+static int mlic_ioc_attach(void *priv, unsigned int mode, void *arg)
 {
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (arg)
+	struct mlic_attach *req = arg;
+
+	if ((req->flags & ~MLIC_ATTACH_FLAGS_ALL) ||
+	    memchr_inv(req->reserved, 0, sizeof(req->reserved)))
 		return -EINVAL;
-	return mlic_detach(dev);
+	return mlic_attach(priv, mode & MLIC_MODE_WRITE, req);
+}
+
+static int mlic_ioc_detach(void *priv, unsigned int mode, void *arg)
+{
+	return mlic_detach(priv);
 }
 
 static void mlic_fill_info(struct mlic_device *dev, struct mlic_info *info)
@@ -130,87 +157,70 @@ static void mlic_fill_info(struct mlic_device *dev, struct mlic_info *info)
 	info->generation = dev->generation;
 }
 
-static int mlic_ioctl_get_info(struct mlic_device *dev, unsigned int cmd,
-			       unsigned long arg)
+static int mlic_ioc_get_info(void *priv, unsigned int mode, void *arg)
 {
-	struct mlic_info info = { };
+	struct mlic_device *dev = priv;
 	int err;
 
 	err = mutex_lock_killable(&dev->lock);
 	if (err)
 		return err;
 	if (dev->state == MLIC_BOUND)
-		mlic_fill_info(dev, &info);
+		mlic_fill_info(dev, arg);
 	else
 		err = -ENXIO;
 	mutex_unlock(&dev->lock);
-	if (err)
-		return err;
-	return mlic_ioctl_copy_out(cmd, arg, &info, sizeof(info));
-}
-
-static int mlic_ioctl_get_licenses(struct mlic_device *dev, unsigned int cmd,
-				   unsigned long arg)
-{
-	struct mlic_licenses req;
-	int err;
-
-	err = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (err)
-		return err;
-	if (req.flags || req.reserved[0] || req.reserved[1])
-		return -EINVAL;
-	err = mlic_license_list(dev, &req);
-	if (err && err != -EOVERFLOW)
-		return err;
-	/* On -EOVERFLOW the caller learns how much room it needs. */
-	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req)) ?: err;
-}
-
-static int mlic_ioctl_install(struct mlic_device *dev, unsigned int cmd,
-			      unsigned long arg)
-{
-	struct mlic_install_license *req;
-	int err;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	err = mlic_ioctl_copy_in(req, sizeof(*req), cmd, arg);
-	if (err)
-		goto out;
-	if (req->flags || req->slot || req->reserved[0] || req->reserved[1]) {
-		err = -EINVAL;
-		goto out;
-	}
-	err = mlic_license_install(dev, req);
-	/* On -EEXIST the caller learns which slot holds the license. */
-	if (!err || err == -EEXIST)
-		err = mlic_ioctl_copy_out(cmd, arg, req, sizeof(*req)) ?: err;
-out:
-	kfree_sensitive(req);
 	return err;
 }
 
-static int mlic_ioctl_decrypt(struct mlic_device *dev, unsigned int mode,
-			      unsigned int cmd, unsigned long arg)
+static int mlic_ioc_get_licenses(void *priv, unsigned int mode, void *arg)
 {
-	struct mlic_decrypt req;
-	int err;
+	struct mlic_licenses *req = arg;
 
-	/* Decrypting reads the medium: it needs read access, nothing more. */
-	if (!(mode & MLIC_MODE_READ))
-		return -EBADF;
-	err = mlic_ioctl_copy_in(&req, sizeof(req), cmd, arg);
-	if (err)
-		return err;
-	err = mlic_decrypt(dev, &req);
-	if (err && err != -EOVERFLOW)
-		return err;
-	return mlic_ioctl_copy_out(cmd, arg, &req, sizeof(req)) ?: err;
+	if (req->flags || req->reserved[0] || req->reserved[1])
+		return -EINVAL;
+	return mlic_license_list(priv, req);
 }
+
+static int mlic_ioc_install(void *priv, unsigned int mode, void *arg)
+{
+	struct mlic_install_license *req = arg;
+
+	if (req->flags || req->slot || req->reserved[0] || req->reserved[1])
+		return -EINVAL;
+	return mlic_license_install(priv, req);
+}
+
+static int mlic_ioc_decrypt(void *priv, unsigned int mode, void *arg)
+{
+	return mlic_decrypt(priv, arg);
+}
+
+static int mlic_ioc_backup(void *priv, unsigned int mode, void *arg)
+{
+	return mlic_backup(priv, arg);
+}
+
+static int mlic_ioc_restore(void *priv, unsigned int mode, void *arg)
+{
+	return mlic_restore(priv, arg);
+}
+
+/*
+ * The commands of /dev/mlicN.  Decrypting needs read access to the medium
+ * and nothing more; reading its description needs nothing; everything that
+ * binds media or changes licenses needs CAP_SYS_ADMIN.
+ */
+static const struct mlic_ioctl mlic_device_ioctls[] = {
+	{ MLIC_DECRYPT,		MLIC_IOC_READ,	mlic_ioc_decrypt },
+	{ MLIC_GET_INFO,	0,		mlic_ioc_get_info },
+	{ MLIC_GET_LICENSES,	0,		mlic_ioc_get_licenses },
+	{ MLIC_INSTALL_LICENSE,	MLIC_IOC_ADMIN,	mlic_ioc_install },
+	{ MLIC_BACKUP,		MLIC_IOC_ADMIN,	mlic_ioc_backup },
+	{ MLIC_RESTORE,		MLIC_IOC_ADMIN,	mlic_ioc_restore },
+	{ MLIC_ATTACH,		MLIC_IOC_ADMIN,	mlic_ioc_attach },
+	{ MLIC_DETACH,		MLIC_IOC_ADMIN,	mlic_ioc_detach },
+};
 
 /**
  * mlic_ioctl() - ioctls of /dev/mlicN
@@ -224,19 +234,7 @@ static int mlic_ioctl_decrypt(struct mlic_device *dev, unsigned int mode,
 int mlic_ioctl(struct block_device *bdev, unsigned int mode, unsigned int cmd,
 	       unsigned long arg)
 {
-	struct mlic_device *dev = bdev->bd_disk->private_data;
-
-	if (mlic_ioctl_is(cmd, MLIC_DECRYPT))
-		return mlic_ioctl_decrypt(dev, mode, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_GET_INFO))
-		return mlic_ioctl_get_info(dev, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_GET_LICENSES))
-		return mlic_ioctl_get_licenses(dev, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_INSTALL_LICENSE))
-		return mlic_ioctl_install(dev, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_ATTACH))
-		return mlic_ioctl_attach(dev, mode & MLIC_MODE_WRITE, cmd, arg);
-	if (mlic_ioctl_is(cmd, MLIC_DETACH))
-		return mlic_ioctl_detach(dev, arg);
-	return -ENOTTY;
+	return mlic_ioctl_dispatch(mlic_device_ioctls,
+				   ARRAY_SIZE(mlic_device_ioctls),
+				   bdev->bd_disk->private_data, mode, cmd, arg);
 }

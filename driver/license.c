@@ -15,7 +15,6 @@
 
 #include <crypto/aead.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -24,60 +23,6 @@
 /* A record or an issued license, with room for its associated data. */
 #define MLIC_SEAL_BUF_BYTES	(MLIC_ISSUED_AD_BYTES + MLIC_LICENSE_PLAIN + \
 				 MLIC_TAG_SIZE + MLIC_NONCE_SIZE)
-
-/**
- * mlic_aead_alloc() - a synchronous AES-256-GCM transform for a control path
- * @key: its 32-byte key
- *
- * Return: the keyed transform, or an ERR_PTR().
- */
-struct crypto_aead *mlic_aead_alloc(const u8 *key)
-{
-	struct crypto_aead *tfm;
-	int err;
-
-	tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
-	if (IS_ERR(tfm))
-		return tfm;
-	err = crypto_aead_setauthsize(tfm, MLIC_TAG_SIZE) ?:
-	      crypto_aead_setkey(tfm, key, MLIC_KEY_SIZE);
-	if (err) {
-		crypto_free_aead(tfm);
-		return ERR_PTR(err);
-	}
-	return tfm;
-}
-
-/**
- * mlic_aead_seal() - encrypt or decrypt a small buffer in place
- * @tfm: a synchronous AEAD transform from mlic_aead_alloc()
- * @encrypt: direction
- * @buf: associated data, then the text (and, to decrypt, the tag); it must
- *	 be linearly mapped (kmalloc), and have room for the tag to encrypt
- * @ad_len: bytes of associated data
- * @len: bytes of plaintext to encrypt, or of ciphertext and tag to decrypt
- * @iv: the 12-byte nonce
- *
- * Return: 0, -EBADMSG if decryption fails to authenticate, or an error.
- */
-int mlic_aead_seal(struct crypto_aead *tfm, bool encrypt, u8 *buf,
-		   unsigned int ad_len, unsigned int len, u8 *iv)
-{
-	struct aead_request *req;
-	struct scatterlist sg;
-	int err;
-
-	req = aead_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	sg_init_one(&sg, buf, ad_len + len + (encrypt ? MLIC_TAG_SIZE : 0));
-	aead_request_set_callback(req, 0, NULL, NULL);
-	aead_request_set_crypt(req, &sg, &sg, len, iv);
-	aead_request_set_ad(req, ad_len);
-	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
-	aead_request_free(req);
-	return err;
-}
 
 static int mlic_wrap_key(struct mlic_device *dev, const char *label,
 			 u8 key[MLIC_KEY_SIZE])
@@ -226,6 +171,51 @@ int mlic_license_load(struct mlic_device *dev)
 }
 
 /**
+ * mlic_license_verify() - does every record of a secure copy authenticate?
+ * @dev: the device the copy is for, lock held
+ * @copy: the secure copy, slots in place
+ *
+ * Used before a restore writes anything: a record that fails to open
+ * under this medium's license-wrap key must not reach the secure area.
+ *
+ * Return: 0, -ENOKEY without a system key, -EBADMSG if a record fails,
+ * -ENOMEM.
+ */
+int mlic_license_verify(struct mlic_device *dev, const void *copy)
+{
+	struct mlic_license *lic;
+	struct crypto_aead *tfm;
+	u8 key[MLIC_KEY_SIZE];
+	u8 *buf;
+	u32 i;
+	int err;
+
+	err = mlic_wrap_key(dev, MLIC_HKDF_LICENSE_WRAP, key);
+	if (err)
+		return err;
+	tfm = mlic_aead_alloc(key);
+	memzero_explicit(key, sizeof(key));
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	buf = kzalloc(MLIC_SEAL_BUF_BYTES, GFP_KERNEL);
+	lic = kzalloc(sizeof(*lic), GFP_KERNEL);
+	err = buf && lic ? 0 : -ENOMEM;
+	for (i = 0; !err && i < dev->geo.slot_count; i++) {
+		const struct mlic_slot *slot = mlic_secure_slot(copy, i);
+
+		if (le32_to_cpu(slot->state) != MLIC_SLOT_USED)
+			continue;
+		mlic_license_open(dev, tfm, slot, i, buf, lic);
+		if (lic->state == MLIC_SLOT_STATE_DAMAGED)
+			err = -EBADMSG;
+	}
+	kfree_sensitive(lic);
+	kfree(buf);
+	crypto_free_aead(tfm);
+	return err;
+}
+
+/**
  * mlic_license_unload() - wipe every unwrapped key of a medium
  * @dev: the device, lock held
  */
@@ -289,35 +279,27 @@ static int mlic_issued_open(struct mlic_device *dev,
 			    const struct mlic_issued_license *issued,
 			    struct mlic_license_plain *plain)
 {
-	struct crypto_aead *tfm;
 	u8 key[MLIC_KEY_SIZE];
 	u8 *buf, *iv;
 	int err;
 
-	err = mlic_wrap_key(dev, MLIC_HKDF_LICENSE_SEND, key);
-	if (err)
-		return err;
-	tfm = mlic_aead_alloc(key);
-	memzero_explicit(key, sizeof(key));
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-
 	buf = kmalloc(MLIC_SEAL_BUF_BYTES, GFP_KERNEL);
-	if (!buf) {
-		crypto_free_aead(tfm);
+	if (!buf)
 		return -ENOMEM;
-	}
 	iv = buf + MLIC_SEAL_BUF_BYTES - MLIC_NONCE_SIZE;
 	memcpy(buf, issued, MLIC_ISSUED_AD_BYTES + sizeof(issued->sealed));
 	memcpy(iv, issued->nonce, MLIC_NONCE_SIZE);
-	err = mlic_aead_seal(tfm, false, buf, MLIC_ISSUED_AD_BYTES,
-			     sizeof(issued->sealed), iv);
+
+	err = mlic_wrap_key(dev, MLIC_HKDF_LICENSE_SEND, key);
+	if (!err)
+		err = mlic_aead_seal_key(key, false, buf, MLIC_ISSUED_AD_BYTES,
+					 sizeof(issued->sealed), iv);
+	memzero_explicit(key, sizeof(key));
 	if (!err) {
 		memcpy(plain, buf + MLIC_ISSUED_AD_BYTES, sizeof(*plain));
 		err = mlic_license_plain_check(plain);
 	}
 	kfree_sensitive(buf);
-	crypto_free_aead(tfm);
 	return err;
 }
 
@@ -327,24 +309,13 @@ static int mlic_license_seal(struct mlic_device *dev, void *copy, u32 index,
 			     const struct mlic_license_plain *plain)
 {
 	struct mlic_slot *slot = mlic_secure_slot_mut(copy, index);
-	struct crypto_aead *tfm;
 	u8 key[MLIC_KEY_SIZE];
 	u8 *buf, *iv;
 	int err;
 
-	err = mlic_wrap_key(dev, MLIC_HKDF_LICENSE_WRAP, key);
-	if (err)
-		return err;
-	tfm = mlic_aead_alloc(key);
-	memzero_explicit(key, sizeof(key));
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
 	buf = kzalloc(MLIC_SEAL_BUF_BYTES, GFP_KERNEL);
-	if (!buf) {
-		crypto_free_aead(tfm);
+	if (!buf)
 		return -ENOMEM;
-	}
-
 	memset(slot, 0, sizeof(*slot));
 	slot->state = cpu_to_le32(MLIC_SLOT_USED);
 	memcpy(slot->content_id, content_id, MLIC_ID_SIZE);
@@ -353,13 +324,16 @@ static int mlic_license_seal(struct mlic_device *dev, void *copy, u32 index,
 	memcpy(iv, slot->nonce, MLIC_NONCE_SIZE);
 	mlic_license_ad(dev->geo.medium_id, index, content_id, buf);
 	memcpy(buf + MLIC_LICENSE_AD_BYTES, plain, sizeof(*plain));
-	err = mlic_aead_seal(tfm, true, buf, MLIC_LICENSE_AD_BYTES,
-			     sizeof(*plain), iv);
+
+	err = mlic_wrap_key(dev, MLIC_HKDF_LICENSE_WRAP, key);
+	if (!err)
+		err = mlic_aead_seal_key(key, true, buf, MLIC_LICENSE_AD_BYTES,
+					 sizeof(*plain), iv);
+	memzero_explicit(key, sizeof(key));
 	if (!err)
 		memcpy(slot->sealed, buf + MLIC_LICENSE_AD_BYTES,
 		       sizeof(slot->sealed));
 	kfree_sensitive(buf);
-	crypto_free_aead(tfm);
 	return err;
 }
 
@@ -453,7 +427,7 @@ int mlic_license_install(struct mlic_device *dev,
 	memcpy(copy, dev->secure, copy_bytes);
 	err = mlic_license_seal(dev, copy, index, issued->content_id, plain);
 	if (!err)
-		err = mlic_secure_commit(dev, &copy);
+		err = mlic_secure_commit(dev, &copy, dev->generation + 1);
 	if (!err) {
 		pr_info("%s: license for content %*phN installed in slot %u\n",
 			dev->disk->disk_name, MLIC_ID_SIZE, issued->content_id,

@@ -25,6 +25,7 @@ static int __init mlic_init(void)
 	BUILD_BUG_ON(sizeof(struct mlic_secure_header) !=
 		     MLIC_SECURE_HEADER_BYTES);
 	BUILD_BUG_ON(sizeof(struct mlic_slot) != MLIC_SLOT_SIZE);
+	BUILD_BUG_ON(sizeof(struct mlic_backup_header) != 256);
 	BUILD_BUG_ON(MLIC_INDEX_LIMIT > 1U << (MINORBITS - MLIC_PART_SHIFT));
 
 	err = mlic_hkdf_selftest();
@@ -33,6 +34,8 @@ static int __init mlic_init(void)
 		       err);
 		return err;
 	}
+
+	mlic_apparatus_init();
 
 	mlic_major = register_blkdev(0, MLIC_NAME);
 	if (mlic_major < 0)

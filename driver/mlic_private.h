@@ -133,6 +133,14 @@ int mlic_control_init(void);
 void mlic_control_exit(void);
 void mlic_devices_rekey(void);
 
+/* apparatus.c */
+int mlic_apparatus_init(void);
+int mlic_apparatus_get(struct mlic_apparatus *info);
+
+/* backup.c */
+int mlic_backup(struct mlic_device *dev, struct mlic_backup *req);
+int mlic_restore(struct mlic_device *dev, struct mlic_restore *req);
+
 /* content.c */
 int mlic_decrypt(struct mlic_device *dev, struct mlic_decrypt *req);
 
@@ -149,11 +157,18 @@ int mlic_syskey_derive(const u8 *salt, size_t salt_len, const char *label,
 		       u8 *out, size_t out_len);
 void mlic_syskey_exit(void);
 
-/* license.c */
+/* aead.c */
+struct sg_table;
+int mlic_sg_init(struct sg_table *sgt, void *buf, size_t len);
 struct crypto_aead *mlic_aead_alloc(const u8 *key);
-int mlic_aead_seal(struct crypto_aead *tfm, bool encrypt, u8 *buf,
+int mlic_aead_seal(struct crypto_aead *tfm, bool encrypt, void *buf,
 		   unsigned int ad_len, unsigned int len, u8 *iv);
+int mlic_aead_seal_key(const u8 *key, bool encrypt, void *buf,
+		       unsigned int ad_len, unsigned int len, u8 *iv);
+
+/* license.c */
 int mlic_license_load(struct mlic_device *dev);
+int mlic_license_verify(struct mlic_device *dev, const void *copy);
 void mlic_license_unload(struct mlic_device *dev);
 int mlic_license_list(struct mlic_device *dev, struct mlic_licenses *req);
 int mlic_license_install(struct mlic_device *dev,
@@ -166,14 +181,28 @@ void mlic_device_destroy(struct mlic_device *dev);
 int mlic_attach(struct mlic_device *dev, bool writable,
 		const struct mlic_attach *req);
 int mlic_detach(struct mlic_device *dev);
+bool mlic_is_mlic_disk(const struct gendisk *disk);
 void mlic_unbind(struct mlic_device *dev, bool in_release);
 
 /* ioctl.c */
-bool mlic_ioctl_is(unsigned int cmd, unsigned int want);
-int mlic_ioctl_copy_in(void *karg, size_t ksize, unsigned int cmd,
-		       unsigned long arg);
-int mlic_ioctl_copy_out(unsigned int cmd, unsigned long arg,
-			const void *karg, size_t ksize);
+#define MLIC_IOC_ADMIN		0x1	/* needs CAP_SYS_ADMIN */
+#define MLIC_IOC_READ		0x2	/* needs the device open for reading */
+
+/**
+ * struct mlic_ioctl - one command of a device
+ * @cmd: the command, as the uapi header defines it
+ * @needs: MLIC_IOC_*
+ * @fn: runs it on the kernel copy of the argument (NULL without one)
+ */
+struct mlic_ioctl {
+	unsigned int cmd;
+	unsigned int needs;
+	int (*fn)(void *priv, unsigned int mode, void *arg);
+};
+
+long mlic_ioctl_dispatch(const struct mlic_ioctl *table, size_t n,
+			 void *priv, unsigned int mode, unsigned int cmd,
+			 unsigned long arg);
 
 /* io.c */
 int mlic_io_alloc_tags(struct mlic_device *dev);
@@ -185,7 +214,7 @@ int mlic_backing_rw(struct file *file, void *buf, size_t len, loff_t pos,
 /* secure.c */
 extern atomic_t mlic_fail_secure_write;
 int mlic_secure_load(struct mlic_device *dev);
-int mlic_secure_commit(struct mlic_device *dev, void **copy);
+int mlic_secure_commit(struct mlic_device *dev, void **copy, u64 generation);
 void mlic_secure_unload(struct mlic_device *dev);
 const char *mlic_copy_state_name(u8 state);
 

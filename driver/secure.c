@@ -187,11 +187,12 @@ int mlic_secure_load(struct mlic_device *dev)
 
 /**
  * mlic_secure_commit() - write a new secure area, crash-safely
- * @dev: the device, lock held, writable, with a valid secure area
+ * @dev: the device, lock held, writable
  * @copy: the new contents (header fields are set here); on success the
- *	  device takes it and @copy receives the old buffer to free
+ *	  device takes it and @copy receives the old buffer (or NULL) to free
+ * @generation: the generation both copies get, above any they had
  *
- * Both copies get the next generation.  The copy that may be lost is
+ * Both copies get @generation.  The copy that may be lost is
  * written first and flushed, then the other: at every instant one copy
  * holds the old or the new licenses, and the next attach repairs the
  * other.  If the second write fails the new licenses are committed all
@@ -199,9 +200,8 @@ int mlic_secure_load(struct mlic_device *dev)
  *
  * Return: 0, or the error of the first write (nothing changed then).
  */
-int mlic_secure_commit(struct mlic_device *dev, void **copy)
+int mlic_secure_commit(struct mlic_device *dev, void **copy, u64 generation)
 {
-	u64 generation = dev->generation + 1;
 	unsigned int first, second;
 	void *old;
 	int err;

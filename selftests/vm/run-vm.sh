@@ -21,6 +21,9 @@ prog=run-vm
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/common.sh"
 
+# The DMI system UUID the guest's firmware reports: mlic derives its
+# apparatus ID from it when no apparatus_id is given.
+machine_uuid=6d6c6963-0000-4000-8000-000000000001
 serial_scratch=MLIC-SCRATCH-0001
 serial_second=MLIC-SECOND-0001
 
@@ -69,7 +72,7 @@ boot() {
 	[ "$job" != shell ] || fg=--foreground
 	exec timeout $fg -k 10 "$limit" qemu-system-x86_64 \
 		-machine pc,accel=tcg -cpu max -smp 2 -m "${MLIC_VM_MEM:-2048}" \
-		-nodefaults -display none -no-reboot \
+		-nodefaults -display none -no-reboot -uuid "$machine_uuid" \
 		-kernel "$kdir/boot/vmlinuz-$krel" -initrd "$initrd" \
 		-append "$(cmdline)" \
 		-serial "file:$vm/console.raw" \

@@ -173,6 +173,38 @@ struct mlic_content_header {
 	__u8	name[MLIC_CONTENT_NAME_SIZE];	/* UTF-8, NUL padded, shown */
 };
 
+/*
+ * A license backup (*.mlb): this header, then the medium's slots (all of
+ * them, free ones zero), sealed once or twice with AES-256-GCM.  The first
+ * layer uses the key named first by the order, the second the other; each
+ * layer's associated data is this whole header and adds a tag.  Unbound
+ * backups have one layer, under the medium's backup key.  The medium ID
+ * and the binding are in the clear for diagnostics and authenticated.
+ */
+#define MLIC_BACKUP_MAGIC	0x314b414243494c4dULL	/* "MLICBAK1" */
+#define MLIC_DRIVE_ID_SIZE	64
+
+/* struct mlic_backup_header.flags, and the request flags of MLIC_BACKUP */
+#define MLIC_BACKUP_BIND_APPARATUS	0x00000001U	/* FIG. 10-12 */
+#define MLIC_BACKUP_BIND_DRIVE		0x00000002U	/* FIG. 13-15 */
+#define MLIC_BACKUP_APPARATUS_FIRST	0x00000004U	/* binding key inside */
+#define MLIC_BACKUP_FLAGS_ALL		0x00000007U
+
+struct mlic_backup_header {
+	__le64	magic;			/* MLIC_BACKUP_MAGIC */
+	__le32	version;		/* MLIC_FORMAT_VERSION */
+	__le32	flags;			/* MLIC_BACKUP_* */
+	__u8	medium_id[MLIC_ID_SIZE];	/* the only medium it restores to */
+	__u8	apparatus_id[MLIC_ID_SIZE];	/* with BIND_APPARATUS, else 0 */
+	__u8	drive_id[MLIC_DRIVE_ID_SIZE];	/* with BIND_DRIVE: NUL padded */
+	__le64	created;		/* seconds since the epoch */
+	__le64	generation;		/* of the secure area backed up */
+	__le32	slot_count;		/* slots that follow */
+	__le32	licenses;		/* used slots among them */
+	__u8	nonce[2][MLIC_NONCE_SIZE];	/* first layer, second layer */
+	__u8	reserved[96];		/* zero */
+};
+
 /* ---------------------------------------------------------------------
  * ioctls.  Magic 0xBE is not used by the block layer or any in-tree driver.
  * ---------------------------------------------------------------------
@@ -215,10 +247,26 @@ struct mlic_key_status {
 	__u64	reserved2[2];		/* zero */
 };
 
+/*
+ * This drive's apparatus ID: the apparatus_id module parameter, else one
+ * derived from the DMI system UUID, else none (flags without
+ * MLIC_APPARATUS_KNOWN).  Any caller.
+ */
+#define MLIC_APPARATUS_KNOWN	0x00000001U	/* @id is valid */
+#define MLIC_APPARATUS_FROM_DMI	0x00000002U	/* derived, not configured */
+
+struct mlic_apparatus {
+	__u32	flags;			/* out: MLIC_APPARATUS_* */
+	__u32	reserved;		/* zero */
+	__u8	id[MLIC_ID_SIZE];	/* out */
+	__u64	reserved2[2];		/* zero */
+};
+
 #define MLIC_CTL_KEY_LOAD	_IOW(MLIC_IOCTL_MAGIC, 0x03, struct mlic_key_load)
 /* Wipe the system key and every key derived from it; the argument is 0. */
 #define MLIC_CTL_KEY_UNLOAD	_IO(MLIC_IOCTL_MAGIC, 0x04)
 #define MLIC_CTL_KEY_STATUS	_IOWR(MLIC_IOCTL_MAGIC, 0x05, struct mlic_key_status)
+#define MLIC_CTL_APPARATUS	_IOWR(MLIC_IOCTL_MAGIC, 0x06, struct mlic_apparatus)
 
 /* /dev/mlicN: attach a medium image (CAP_SYS_ADMIN). */
 #define MLIC_ATTACH_READ_ONLY	0x00000001U	/* also forced by an O_RDONLY fd */
@@ -322,8 +370,50 @@ struct mlic_decrypt {
 
 #define MLIC_DECRYPT_MAX	1024	/* chunks per call */
 
+/*
+ * The drive a backup is bound to (MLIC_BACKUP_BIND_DRIVE): @drive_fd is open
+ * on the backup file (or its directory).  When it lies on an mlic medium
+ * the driver names that drive itself ("mlic:" and its medium ID) and
+ * @drive_id must be empty or the same; otherwise @drive_id is the identity
+ * userspace read for the disk holding it (a serial or WWID), NUL padded.
+ */
+struct mlic_drive {
+	__s32	drive_fd;		/* -1 when not bound to a drive */
+	__u32	reserved;		/* zero */
+	__u8	drive_id[MLIC_DRIVE_ID_SIZE];
+};
+
+/*
+ * Back up the licenses (CAP_SYS_ADMIN): the driver seals the slots into
+ * a struct mlic_backup_header and its payload at @buf.  EOVERFLOW with
+ * @buf_bytes set when @buf is too small.
+ */
+struct mlic_backup {
+	__u32	flags;			/* MLIC_BACKUP_* */
+	__u32	licenses;		/* out: licenses backed up */
+	struct mlic_drive drive;
+	__u64	buf;			/* user pointer */
+	__u64	buf_bytes;		/* in: room; out: size of the backup */
+	__u64	reserved[2];		/* zero */
+};
+
+/*
+ * Restore licenses from a backup (CAP_SYS_ADMIN): every layer and every
+ * record is verified before the secure area is written, crash-safely.
+ */
+struct mlic_restore {
+	__u32	flags;			/* zero */
+	__u32	licenses;		/* out: licenses restored */
+	struct mlic_drive drive;	/* where the backup lies */
+	__u64	buf;			/* user pointer to the backup */
+	__u64	buf_bytes;		/* its size */
+	__u64	reserved[2];		/* zero */
+};
+
 #define MLIC_GET_LICENSES	_IOWR(MLIC_IOCTL_MAGIC, 0x13, struct mlic_licenses)
 #define MLIC_INSTALL_LICENSE	_IOWR(MLIC_IOCTL_MAGIC, 0x14, struct mlic_install_license)
 #define MLIC_DECRYPT		_IOWR(MLIC_IOCTL_MAGIC, 0x15, struct mlic_decrypt)
+#define MLIC_BACKUP		_IOWR(MLIC_IOCTL_MAGIC, 0x16, struct mlic_backup)
+#define MLIC_RESTORE		_IOWR(MLIC_IOCTL_MAGIC, 0x17, struct mlic_restore)
 
 #endif /* _UAPI_LINUX_MLIC_H */
