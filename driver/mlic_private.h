@@ -91,8 +91,10 @@ enum mlic_copy_state {
  * @slots_used: used license slots in @secure
  * @license_state: MLIC_LICENSE_* of the medium
  * @copy_state: enum mlic_copy_state of copies A and B
- * @keys_sem: protects @keys_status, @licenses and @nr_licenses, taken for
- *	      reading by decryption and for writing when the table changes
+ * @keys_sem: with @lock, protects @keys_status, @licenses and
+ *	      @nr_licenses: they change only with both held, so either one
+ *	      is enough to read them; decryption takes only @keys_sem, for
+ *	      reading, so decryptions run in parallel
  * @keys_status: enum mlic_keys_status
  * @licenses: the license table, one entry per used slot
  * @nr_licenses: entries in @licenses
