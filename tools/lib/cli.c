@@ -5,6 +5,7 @@
  * errors as "PROG: VERB OBJECT: reason" followed by advice where one helps.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #endif
 
 const char *mlic_prog = "mlic";
+volatile sig_atomic_t mlic_interrupted;
 
 static void tool_usage(FILE *f, const struct mlic_tool *tool)
 {
@@ -131,7 +133,10 @@ static void verb_usage(FILE *f, const struct mlic_verb *verb)
 int mlic_cli_help(const struct mlic_verb *verb)
 {
 	verb_usage(stdout, verb);
-	printf("\n%s\n\nOptions:\n", verb->summary);
+	printf("\n%s\n", verb->summary);
+	if (verb->commands)
+		printf("\nCommands:\n%s", verb->commands);
+	printf("\nOptions:\n");
 	if (verb->help)
 		fputs(verb->help, stdout);
 	printf("  -h, --help              show this help\n");
@@ -160,6 +165,61 @@ int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
 	fprintf(stderr, "Try '%s %s --help' for more information.\n",
 		mlic_prog, verb->name);
 	return MLIC_EXIT_USAGE;
+}
+
+/**
+ * mlic_cli_subverb() - run the command of a verb made of commands
+ * @verb: the verb, e.g. "key"
+ * @subs: its commands, each named "VERB COMMAND", e.g. "key load"
+ * @n: their number
+ * @argc: the verb's argc
+ * @argv: the verb's argv: the verb, then the command and its arguments
+ *
+ * Return: the command's exit status, or 0 for --help, or 2 for a missing
+ * or unknown command.
+ */
+int mlic_cli_subverb(const struct mlic_verb *verb,
+		     const struct mlic_verb *subs, size_t n, int argc,
+		     char **argv)
+{
+	size_t i, skip = strlen(verb->name) + 1;
+
+	if (argc < 2)
+		return mlic_cli_usage(verb, "no %s command given",
+				      verb->name);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return mlic_cli_help(verb);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(argv[1], subs[i].name + skip)) {
+			optind = 0;
+			return subs[i].run(&subs[i], argc - 1, argv + 1);
+		}
+	}
+	return mlic_cli_usage(verb, "unknown %s command '%s'", verb->name,
+			      argv[1]);
+}
+
+static void on_signal(int sig)
+{
+	mlic_interrupted = sig;
+}
+
+/**
+ * mlic_cli_catch_signals() - note SIGINT, SIGTERM and SIGHUP, not die
+ *
+ * A verb that leaves partial files behind when killed checks
+ * %mlic_interrupted and cleans up instead.  Handlers (unlike SIG_IGN) are
+ * reset by exec, so the programs it runs still die of the signals.
+ */
+void mlic_cli_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 /**
@@ -307,8 +367,11 @@ void mlic_cli_errno(const char *verb, const char *object, int err,
 		    enum mlic_errctx ctx)
 {
 	const char *advice = mlic_advice(ctx, err);
+	const char *reason = mlic_reason(ctx, err);
 
-	mlic_cli_error(verb, object, "%s", strerror(err < 0 ? -err : err));
+	if (!reason)
+		reason = strerror(err < 0 ? -err : err);
+	mlic_cli_error(verb, object, "%s", reason);
 	if (advice)
 		mlic_cli_hint("%s", advice);
 }

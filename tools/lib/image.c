@@ -130,6 +130,44 @@ int mlic_image_write_metadata(int fd, const struct mlic_medium_header *hdr,
 }
 
 /**
+ * mlic_image_write_licenses() - write both secure copies with licenses
+ * @fd: the image, whose metadata is written
+ * @geo: its geometry
+ * @slots: the license records of slots 0 .. @n - 1, sealed for this
+ *	   medium and these slots
+ * @n: their number, at most geo->slot_count
+ *
+ * Both copies get the same records and generation 1; the other slots are
+ * free.  Nothing is synced here.
+ *
+ * Return: 0, -EINVAL if @n is too large, or -errno.
+ */
+int mlic_image_write_licenses(int fd, const struct mlic_geometry *geo,
+			      const struct mlic_slot *slots, u32 n)
+{
+	unsigned int which;
+	u32 i;
+	u8 *buf;
+	int ret = 0;
+
+	if (n > geo->slot_count)
+		return -EINVAL;
+	buf = malloc(geo->copy_bytes);
+	if (!buf)
+		return -ENOMEM;
+	for (which = 0; which < 2 && !ret; which++) {
+		mlic_secure_copy_init(buf, geo, which, 1);
+		for (i = 0; i < n; i++)
+			*mlic_secure_slot_mut(buf, i) = slots[i];
+		mlic_secure_copy_seal(buf, geo, which, 1);
+		ret = mlic_pwrite_full(fd, buf, geo->copy_bytes,
+				       mlic_secure_copy_offset(geo, which));
+	}
+	free(buf);
+	return ret;
+}
+
+/**
  * mlic_image_read_header() - read and check the medium header of an image
  * @fd: the image (regular file or block device), open for reading
  * @geo: receives the checked geometry

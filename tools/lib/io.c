@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * io.c - reads and writes that either complete or say why not, the size
- * of a file or block device, and random bytes from the kernel.
+ * of a file or block device, random bytes from the kernel, and new files
+ * that appear under their name only once they are complete.
  */
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
@@ -92,6 +94,35 @@ int mlic_write_full(int fd, const void *buf, size_t len)
 }
 
 /**
+ * mlic_read_full() - read up to @len bytes at the file position
+ * @fd: file, pipe or terminal to read
+ * @buf: destination
+ * @len: room in @buf
+ * @got: receives the number of bytes read: less than @len only at the end
+ *	 of the input
+ *
+ * Return: 0 or the read error.
+ */
+int mlic_read_full(int fd, void *buf, size_t len, size_t *got)
+{
+	u8 *p = buf;
+	ssize_t n;
+
+	*got = 0;
+	while (*got < len) {
+		n = read(fd, p + *got, len - *got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		*got += n;
+	}
+	return 0;
+}
+
+/**
  * mlic_random() - fill a buffer with random bytes from getrandom()
  * @buf: destination
  * @len: number of bytes
@@ -161,4 +192,127 @@ int mlic_fsync_parent(const char *path)
 		close(fd);
 	free(copy);
 	return ret;
+}
+
+/**
+ * mlic_umask_mode() - the mode a new file gets from open(..., @mode)
+ * @mode: permission bits asked for
+ *
+ * Return: @mode without the bits of the process's umask.
+ */
+mode_t mlic_umask_mode(mode_t mode)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mode & ~mask;
+}
+
+/**
+ * mlic_outfile_open() - start writing a new file under a temporary name
+ * @o: the state; @o->fd is the file to write
+ * @path: the name it gets once complete
+ * @replace: whether an existing file at @path may be replaced
+ *
+ * The temporary file is ".NAME.XXXXXX" in the directory of @path, mode
+ * 0600 until mlic_outfile_commit() sets the final mode.
+ *
+ * Return: 0, -EEXIST if @path exists (or is a dangling link) and may not
+ * be replaced, or -errno.
+ */
+int mlic_outfile_open(struct mlic_outfile *o, const char *path, bool replace)
+{
+	char *copy, *dir, *base;
+	struct stat st;
+	int ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	o->path = path;
+	o->replace = replace;
+	if (!replace && !lstat(path, &st))
+		return -EEXIST;
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	base = basename(copy);
+	dir = strdup(path);
+	if (!dir || asprintf(&o->tmp, "%s/.%s.XXXXXX", dirname(dir),
+			     base) < 0) {
+		o->tmp = NULL;
+		ret = -ENOMEM;
+	}
+	if (!ret) {
+		o->fd = mkostemp(o->tmp, O_CLOEXEC);
+		if (o->fd < 0) {
+			ret = -errno;
+			free(o->tmp);
+			o->tmp = NULL;
+		}
+	}
+	free(dir);
+	free(copy);
+	return ret;
+}
+
+/* Give the finished temporary file its name, never over another file. */
+static int outfile_link(struct mlic_outfile *o)
+{
+	if (o->replace)
+		return rename(o->tmp, o->path) ? -errno : 0;
+	if (!renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_NOREPLACE))
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -errno;
+	/* A file system without RENAME_NOREPLACE: link() refuses too. */
+	if (link(o->tmp, o->path))
+		return -errno;
+	unlink(o->tmp);
+	return 0;
+}
+
+/**
+ * mlic_outfile_commit() - finish the file and give it its name
+ * @o: from mlic_outfile_open()
+ * @mode: its final permission bits (applied as given)
+ *
+ * Sets @mode, syncs the file, renames it to its final name (refusing with
+ * -EEXIST if a file appeared there meanwhile, unless @o->replace) and
+ * syncs the directory.  On failure the temporary file is removed.
+ *
+ * Return: 0 or -errno.
+ */
+int mlic_outfile_commit(struct mlic_outfile *o, mode_t mode)
+{
+	int ret = 0;
+
+	if (fchmod(o->fd, mode) || fsync(o->fd))
+		ret = -errno;
+	if (close(o->fd) && !ret)
+		ret = -errno;
+	o->fd = -1;
+	if (!ret)
+		ret = outfile_link(o);
+	if (ret) {
+		mlic_outfile_abort(o);
+		return ret;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	return mlic_fsync_parent(o->path);
+}
+
+/**
+ * mlic_outfile_abort() - give up: close and remove the temporary file
+ * @o: from mlic_outfile_open(); may be aborted more than once
+ */
+void mlic_outfile_abort(struct mlic_outfile *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	if (o->tmp)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
 }

@@ -5,6 +5,8 @@
  * always zero; errors come back as negative errnos.
  */
 #include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -146,4 +148,153 @@ int mlic_dev_get_info(int dev, struct mlic_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	return do_ioctl(dev, MLIC_GET_INFO, info);
+}
+
+/**
+ * mlic_ctl_key_load() - provision the system key from a logon key
+ * @ctl: the control device
+ * @key_id: serial of the logon key "mlic:..." holding the 32 bytes
+ *
+ * Return: 0 (also when this very key is loaded already) or -errno:
+ * -EEXIST another key is loaded, -EKEYREJECTED not an mlic logon key,
+ * -EINVAL not 32 bytes, -ENOKEY and friends from the keyring lookup.
+ */
+int mlic_ctl_key_load(int ctl, s32 key_id)
+{
+	struct mlic_key_load req = { .key_id = key_id };
+
+	return do_ioctl(ctl, MLIC_CTL_KEY_LOAD, &req);
+}
+
+/**
+ * mlic_ctl_key_unload() - wipe the system key and every key from it
+ * @ctl: the control device
+ *
+ * Return: 0 or -errno (-ENOKEY: none was loaded).
+ */
+int mlic_ctl_key_unload(int ctl)
+{
+	int ret;
+
+	do {
+		ret = ioctl(ctl, MLIC_CTL_KEY_UNLOAD, 0UL);
+	} while (ret < 0 && errno == EINTR);
+	return ret < 0 ? -errno : 0;
+}
+
+/**
+ * mlic_ctl_key_status() - whether a system key is loaded, its fingerprint
+ * @ctl: the control device
+ * @st: filled in
+ *
+ * Return: 0 or -errno.
+ */
+int mlic_ctl_key_status(int ctl, struct mlic_key_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	return do_ioctl(ctl, MLIC_CTL_KEY_STATUS, st);
+}
+
+/* Ask for the licenses with room for @room entries. */
+static int get_licenses(int dev, u32 room, struct mlic_license_entry **out,
+			u32 *count)
+{
+	struct mlic_licenses req = { .count = room };
+	struct mlic_license_entry *e = NULL;
+	int ret;
+
+	if (room) {
+		e = calloc(room, sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+	}
+	req.entries = (uintptr_t)e;
+	ret = do_ioctl(dev, MLIC_GET_LICENSES, &req);
+	*count = req.count;
+	if (ret) {
+		free(e);
+		return ret;
+	}
+	*out = e;
+	return 0;
+}
+
+/**
+ * mlic_dev_get_licenses() - the licenses of a medium
+ * @dev: the medium device
+ * @entries: receives a malloc()ed array (NULL when there are none)
+ * @count: receives their number
+ *
+ * Asks again with more room while licenses are being added (EOVERFLOW).
+ *
+ * Return: 0 or -errno (-ENXIO: nothing attached).
+ */
+int mlic_dev_get_licenses(int dev, struct mlic_license_entry **entries,
+			  u32 *count)
+{
+	unsigned int tries;
+	u32 room = 0;
+	int ret;
+
+	*entries = NULL;
+	for (tries = 0; tries < 8; tries++) {
+		ret = get_licenses(dev, room, entries, count);
+		if (ret != -EOVERFLOW)
+			return ret;
+		room = *count;
+	}
+	return ret;
+}
+
+/**
+ * mlic_dev_install_license() - install an issued license
+ * @dev: the medium device
+ * @lic: the license, as read from its file
+ * @slot: receives the slot it went to, or holds already (-EEXIST)
+ *
+ * Return: 0 or -errno; see MLIC_INSTALL_LICENSE.
+ */
+int mlic_dev_install_license(int dev, const struct mlic_issued_license *lic,
+			     u32 *slot)
+{
+	struct mlic_install_license req = { .license = *lic };
+	int ret;
+
+	ret = do_ioctl(dev, MLIC_INSTALL_LICENSE, &req);
+	*slot = req.slot;
+	return ret;
+}
+
+/**
+ * mlic_dev_decrypt() - decrypt whole chunks of a content
+ * @dev: the medium device, open for reading
+ * @hdr: the content's checked header
+ * @first: the first chunk
+ * @nr: the number of chunks, 1..MLIC_DECRYPT_MAX
+ * @in: the chunks as stored (ciphertext and tag each)
+ * @in_bytes: their size
+ * @out: room for their plaintext
+ * @out_bytes: in: the room; out: the plaintext written
+ *
+ * Return: 0 or -errno; see MLIC_DECRYPT.
+ */
+int mlic_dev_decrypt(int dev, const struct mlic_content_header *hdr,
+		     u64 first, u32 nr, const void *in, u64 in_bytes,
+		     void *out, u64 *out_bytes)
+{
+	struct mlic_decrypt req = {
+		.nr_chunks = nr,
+		.first_chunk = first,
+		.in = (uintptr_t)in,
+		.in_bytes = in_bytes,
+		.out = (uintptr_t)out,
+		.out_bytes = *out_bytes,
+		.header = *hdr,
+	};
+	int ret;
+
+	ret = do_ioctl(dev, MLIC_DECRYPT, &req);
+	if (!ret)
+		*out_bytes = req.out_bytes;
+	return ret;
 }

@@ -166,45 +166,6 @@ void mlic_json_array_end(struct mlic_json *j)
 	close_container(j, false);
 }
 
-/*
- * Length of the valid UTF-8 sequence at @s (at most @len bytes), or 0 if
- * it is not one: overlong forms, surrogates and code points past U+10FFFF
- * are invalid.
- */
-static size_t utf8_sequence(const unsigned char *s, size_t len)
-{
-	u32 cp, min;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static void put_escaped(struct mlic_json *j, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -241,7 +202,7 @@ static void put_escaped(struct mlic_json *j, const char *str)
 				put_str(j, esc);
 				break;
 			}
-			n = utf8_sequence(s, len);
+			n = mlic_utf8_sequence(s, len);
 			if (!n) {
 				put_str(j, "\\ufffd");
 				break;

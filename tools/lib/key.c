@@ -11,6 +11,36 @@
 #include "libmlic.h"
 
 /**
+ * mlic_key_read_fd() - read a key from a file, pipe or terminal
+ * @fd: where it comes from, at its current position
+ * @key: receives %MLIC_KEY_SIZE bytes; wiped on failure
+ * @why: set to a reason for -EINVAL, else NULL
+ *
+ * Exactly %MLIC_KEY_SIZE bytes must come before the end of the input.
+ *
+ * Return: 0, -EINVAL if fewer or more bytes come, or the read error.
+ */
+int mlic_key_read_fd(int fd, u8 key[MLIC_KEY_SIZE], const char **why)
+{
+	u8 buf[MLIC_KEY_SIZE + 1];
+	size_t got;
+	int ret;
+
+	*why = NULL;
+	ret = mlic_read_full(fd, buf, sizeof(buf), &got);
+	if (!ret && got != MLIC_KEY_SIZE) {
+		*why = "a key file holds exactly 32 bytes";
+		ret = -EINVAL;
+	}
+	if (!ret)
+		memcpy(key, buf, MLIC_KEY_SIZE);
+	else
+		explicit_bzero(key, MLIC_KEY_SIZE);
+	explicit_bzero(buf, sizeof(buf));
+	return ret;
+}
+
+/**
  * mlic_key_read() - read a key file
  * @path: the file
  * @key: receives %MLIC_KEY_SIZE bytes; wiped on failure
@@ -24,39 +54,22 @@ int mlic_key_read(const char *path, u8 key[MLIC_KEY_SIZE], mode_t *mode,
 		  const char **why)
 {
 	struct stat st;
-	u8 extra;
 	int fd, ret;
 
 	*why = NULL;
+	explicit_bzero(key, MLIC_KEY_SIZE);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
 		ret = -errno;
-		goto out;
-	}
-	*mode = st.st_mode & 07777;
-	if (!S_ISREG(st.st_mode)) {
+	} else if (!S_ISREG(st.st_mode)) {
 		*why = "not a regular file";
 		ret = -EINVAL;
-		goto out;
+	} else {
+		*mode = st.st_mode & 07777;
+		ret = mlic_key_read_fd(fd, key, why);
 	}
-	ret = -EINVAL;
-	if (st.st_size == MLIC_KEY_SIZE)
-		ret = mlic_pread_full(fd, key, MLIC_KEY_SIZE, 0);
-	if (!ret) {
-		/* The file must end here, whatever st_size said. */
-		ret = mlic_pread_full(fd, &extra, 1, MLIC_KEY_SIZE);
-		ret = ret == -ENODATA ? 0 : ret ? ret : -EINVAL;
-	}
-	if (ret == -EINVAL || ret == -ENODATA) {
-		*why = "a key file holds exactly 32 bytes";
-		ret = -EINVAL;
-	}
-out:
-	if (ret)
-		explicit_bzero(key, MLIC_KEY_SIZE);
-	explicit_bzero(&extra, sizeof(extra));
 	close(fd);
 	return ret;
 }

@@ -10,6 +10,7 @@
 #ifndef _LIBMLIC_H
 #define _LIBMLIC_H
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -34,6 +35,7 @@
 
 /* --- parse.c: identifiers, sizes, device names ------------------------ */
 
+size_t mlic_utf8_sequence(const unsigned char *s, size_t len);
 int mlic_id_parse(const char *s, u8 id[MLIC_ID_SIZE]);
 void mlic_id_hex(const u8 id[MLIC_ID_SIZE], char out[MLIC_ID_HEX_LEN + 1]);
 void mlic_id_human(const u8 id[MLIC_ID_SIZE],
@@ -84,21 +86,157 @@ void mlic_json_kv_bool(struct mlic_json *j, const char *key, bool v);
 void mlic_json_kv_id(struct mlic_json *j, const char *key,
 		     const u8 id[MLIC_ID_SIZE]);
 
-/* --- io.c: whole reads and writes, randomness -------------------------- */
+/* --- io.c: whole reads and writes, randomness, new files ---------------- */
 
 int mlic_pread_full(int fd, void *buf, size_t len, u64 off);
 int mlic_pwrite_full(int fd, const void *buf, size_t len, u64 off);
 int mlic_write_full(int fd, const void *buf, size_t len);
+int mlic_read_full(int fd, void *buf, size_t len, size_t *got);
 int mlic_random(void *buf, size_t len);
 int mlic_fd_size(int fd, u64 *bytes);
 int mlic_fsync_parent(const char *path);
+mode_t mlic_umask_mode(mode_t mode);
+
+/**
+ * struct mlic_outfile - a file written under a temporary name in the
+ * directory of its final name, which it takes only once it is complete
+ * @path: the final name
+ * @tmp: the temporary name (malloc()ed)
+ * @fd: the temporary file, open for writing
+ * @replace: whether an existing @path may be replaced
+ */
+struct mlic_outfile {
+	const char *path;
+	char *tmp;
+	int fd;
+	bool replace;
+};
+
+int mlic_outfile_open(struct mlic_outfile *o, const char *path, bool replace);
+int mlic_outfile_commit(struct mlic_outfile *o, mode_t mode);
+void mlic_outfile_abort(struct mlic_outfile *o);
 
 /* --- key.c: key files -------------------------------------------------- */
 
 int mlic_key_read(const char *path, u8 key[MLIC_KEY_SIZE], mode_t *mode,
 		  const char **why);
+int mlic_key_read_fd(int fd, u8 key[MLIC_KEY_SIZE], const char **why);
 int mlic_key_write_new(const char *path, const u8 key[MLIC_KEY_SIZE],
 		       mode_t mode);
+
+/* --- keyring.c: handing the system key to the kernel -------------------- */
+
+#define MLIC_SYSTEM_KEY_DESC	"mlic:system"
+
+s32 mlic_logon_key_add(const char *desc, const u8 *payload, size_t len);
+int mlic_logon_key_forget(s32 serial);
+
+/* --- keytab.c: the key table of the licensing side --------------------- */
+
+#define MLIC_KEYTAB_MAGIC	"mlic-keytab"
+#define MLIC_KEYTAB_MAX_BYTES	(64U << 20)
+#define MLIC_CONTENT_NAME_MAX	(MLIC_CONTENT_NAME_SIZE - 1)
+
+/**
+ * struct mlic_keytab_entry - one content of the key table
+ * @content_id: its content ID, never all zero
+ * @key: its AES-256 content key, never all zero
+ * @name: its name (NUL-terminated; see mlic_content_name_check())
+ */
+struct mlic_keytab_entry {
+	u8 content_id[MLIC_ID_SIZE];
+	u8 key[MLIC_KEY_SIZE];
+	char name[MLIC_CONTENT_NAME_SIZE];
+};
+
+/**
+ * struct mlic_keytab - a key table in memory
+ * @entries: the contents, in the order of the file, new ones last
+ * @count: their number
+ * @cap: room in @entries
+ * @loaded: how many came from the file: the rest are new
+ */
+struct mlic_keytab {
+	struct mlic_keytab_entry *entries;
+	size_t count;
+	size_t cap;
+	size_t loaded;
+};
+
+/**
+ * struct mlic_keytab_error - why a key table was refused
+ * @line: the line at fault, or 0 for the file as a whole
+ * @why: a one-line reason
+ * @mode: the file's permission bits, when they are the reason
+ */
+struct mlic_keytab_error {
+	unsigned int line;
+	const char *why;
+	mode_t mode;
+};
+
+int mlic_content_name_check(const char *name, const char **why);
+void mlic_keytab_init(struct mlic_keytab *kt);
+void mlic_keytab_free(struct mlic_keytab *kt);
+int mlic_keytab_parse(struct mlic_keytab *kt, const char *buf, size_t len,
+		      struct mlic_keytab_error *err);
+int mlic_keytab_format(const struct mlic_keytab *kt, char **buf, size_t *len);
+int mlic_keytab_read(struct mlic_keytab *kt, const char *path,
+		     struct mlic_keytab_error *err);
+int mlic_keytab_write(const struct mlic_keytab *kt, const char *path);
+int mlic_keytab_lock(const char *path, bool exclusive, bool wait, int *fd);
+const struct mlic_keytab_entry *
+mlic_keytab_find(const struct mlic_keytab *kt, const char *name);
+const struct mlic_keytab_entry *
+mlic_keytab_find_id(const struct mlic_keytab *kt, const u8 id[MLIC_ID_SIZE]);
+const struct mlic_keytab_entry *
+mlic_keytab_lookup(const struct mlic_keytab *kt, const char *name_or_id);
+int mlic_keytab_append(struct mlic_keytab *kt,
+		       const struct mlic_keytab_entry *e, const char **why);
+int mlic_keytab_add_new(struct mlic_keytab *kt, const char *name,
+			const struct mlic_keytab_entry **added);
+
+/* --- content.c: encrypted contents (*.mlc) as files --------------------- */
+
+#define MLIC_DECRYPT_BATCH_BYTES	(4U << 20)	/* plaintext per call */
+
+void mlic_content_header_init(struct mlic_content_header *hdr,
+			      const u8 content_id[MLIC_ID_SIZE],
+			      u64 plain_bytes, u32 chunk_bytes,
+			      const u8 file_nonce[8], const char *name);
+u64 mlic_content_encrypted_bytes(u64 plain_bytes, u32 chunk_bytes);
+u64 mlic_content_chunk_offset(const struct mlic_content_header *hdr, u64 i);
+u32 mlic_content_batch_chunks(const struct mlic_content_header *hdr);
+int mlic_content_read_header(int fd, struct mlic_content_header *hdr,
+			     u64 *file_bytes, const char **why);
+
+/* --- progress.c: a progress line on a terminal -------------------------- */
+
+/**
+ * struct mlic_progress - progress of one long operation, shown on stderr
+ * @label: what is being done, e.g. "encrypting movie.mp4"
+ * @total: bytes to do
+ * @start: when it started (CLOCK_MONOTONIC, ns)
+ * @last: when the line was last drawn (ns), 0 if never
+ * @enabled: stderr is a terminal
+ */
+struct mlic_progress {
+	const char *label;
+	u64 total;
+	u64 start;
+	u64 last;
+	bool enabled;
+};
+
+#define MLIC_PROGRESS_INTERVAL_NS	200000000ULL	/* 5 updates a second */
+
+void mlic_progress_begin(struct mlic_progress *p, const char *label,
+			 u64 total);
+void mlic_progress_update(struct mlic_progress *p, u64 done);
+void mlic_progress_end(struct mlic_progress *p);
+bool mlic_progress_due(struct mlic_progress *p, u64 now);
+int mlic_progress_format(char *buf, size_t size, const char *label, u64 done,
+			 u64 total, u64 elapsed_ns);
 
 /* --- ioctl.c: /dev/mlic-control and /dev/mlicN ------------------------- */
 
@@ -110,6 +248,16 @@ int mlic_dev_open(u32 index, int flags);
 int mlic_dev_attach(int dev, int image_fd, u32 flags);
 int mlic_dev_detach(int dev);
 int mlic_dev_get_info(int dev, struct mlic_info *info);
+int mlic_ctl_key_load(int ctl, s32 key_id);
+int mlic_ctl_key_unload(int ctl);
+int mlic_ctl_key_status(int ctl, struct mlic_key_status *st);
+int mlic_dev_get_licenses(int dev, struct mlic_license_entry **entries,
+			  u32 *count);
+int mlic_dev_install_license(int dev, const struct mlic_issued_license *lic,
+			     u32 *slot);
+int mlic_dev_decrypt(int dev, const struct mlic_content_header *hdr,
+		     u64 first, u32 nr, const void *in, u64 in_bytes,
+		     void *out, u64 *out_bytes);
 
 /* --- sysfs.c: /sys/block/mlicN/mlic/ ----------------------------------- */
 
@@ -162,8 +310,9 @@ int mlic_sysfs_dev_numbers(u32 index, dev_t **devs, size_t *count);
 int mlic_sysfs_holders(u32 index, char *buf, size_t size);
 int mlic_sysfs_secure_copies(u32 index, struct mlic_status *st);
 bool mlic_fd_is_mlic_dev(int fd);
+int mlic_sysfs_devno_index(dev_t devno, u32 *index, char *name,
+			   size_t size);
 int mlic_apparatus_id(u8 id[MLIC_ID_SIZE]);
-const char *mlic_license_state_name(u32 state);
 int mlic_license_state_parse(const char *s, u32 *state);
 void mlic_status_from_info(struct mlic_status *st,
 			   const struct mlic_info *info);
@@ -181,6 +330,8 @@ int mlic_image_layout(u64 image_bytes, u32 slots, const u8 id[MLIC_ID_SIZE],
 		      struct mlic_geometry *geo, const char **why);
 int mlic_image_write_metadata(int fd, const struct mlic_medium_header *hdr,
 			      const struct mlic_geometry *geo);
+int mlic_image_write_licenses(int fd, const struct mlic_geometry *geo,
+			      const struct mlic_slot *slots, u32 n);
 int mlic_image_read_header(int fd, struct mlic_geometry *geo,
 			   const char **why);
 int mlic_image_check_path(const char *path, struct mlic_geometry *geo,
@@ -197,9 +348,14 @@ enum mlic_errctx {
 	MLIC_ERR_DEVICE,	/* opening or using /dev/mlicN */
 	MLIC_ERR_ATTACH,	/* MLIC_ATTACH refused the image */
 	MLIC_ERR_FILE,		/* an ordinary file */
+	MLIC_ERR_KEY,		/* the system key ioctls, the keyring */
+	MLIC_ERR_LICENSE,	/* MLIC_INSTALL_LICENSE */
+	MLIC_ERR_DECRYPT,	/* MLIC_DECRYPT */
+	MLIC_ERR_CRYPTO,	/* the kernel crypto user API (AF_ALG) */
 };
 
 const char *mlic_advice(enum mlic_errctx ctx, int err);
+const char *mlic_reason(enum mlic_errctx ctx, int err);
 bool mlic_errno_is_format(int err);
 
 /* --- cli.c: the command-line conventions shared by the tools ----------- */
@@ -209,6 +365,7 @@ bool mlic_errno_is_format(int err);
  * @name: the verb
  * @args: its synopsis after the verb, e.g. "[-r] IMAGE"
  * @summary: one line for the tool's --help
+ * @commands: descriptions of its commands for VERB --help, or NULL
  * @help: option descriptions for VERB --help, or NULL
  * @run: runs the verb on argv[0] = verb name; returns the exit status
  */
@@ -216,6 +373,7 @@ struct mlic_verb {
 	const char *name;
 	const char *args;
 	const char *summary;
+	const char *commands;
 	const char *help;
 	int (*run)(const struct mlic_verb *verb, int argc, char **argv);
 };
@@ -239,8 +397,13 @@ struct mlic_tool {
 #define MLIC_EXIT_USAGE		2
 
 extern const char *mlic_prog;
+extern volatile sig_atomic_t mlic_interrupted;
 
 int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv);
+int mlic_cli_subverb(const struct mlic_verb *verb,
+		     const struct mlic_verb *subs, size_t n, int argc,
+		     char **argv);
+void mlic_cli_catch_signals(void);
 int mlic_cli_help(const struct mlic_verb *verb);
 int mlic_cli_only_help(const struct mlic_verb *verb, int argc, char **argv);
 int mlic_cli_operands(const struct mlic_verb *verb, int argc, int want,

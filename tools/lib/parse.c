@@ -21,6 +21,49 @@ static int hex_value(char c)
 }
 
 /**
+ * mlic_utf8_sequence() - length of the UTF-8 sequence at @s
+ * @s: the bytes
+ * @len: how many there are, at least 1
+ *
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid.
+ *
+ * Return: the length of the valid sequence at @s, or 0 if it is not one.
+ */
+size_t mlic_utf8_sequence(const unsigned char *s, size_t len)
+{
+	u32 cp, min;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/**
  * mlic_id_parse() - parse a medium, content or apparatus ID
  * @s: 32 hex digits in either case; dashes and spaces are ignored
  * @id: the 16 bytes, filled in only on success

@@ -249,6 +249,45 @@ int mlic_sysfs_secure_copies(u32 index, struct mlic_status *st)
 }
 
 /**
+ * mlic_sysfs_devno_index() - the mlic medium a block device belongs to
+ * @devno: a block device number (st_rdev of a node, st_dev of a file)
+ * @index: receives N of the medium /dev/mlicN (for mlicNpM as well)
+ * @name: receives the kernel's name of the device (e.g. "sda1"), or NULL
+ * @size: room in @name
+ *
+ * Follows /sys/dev/block/MAJ:MIN to the device's name.
+ *
+ * Return: 0, -ENOENT if sysfs knows no such block device (the file
+ * systems without one have major 0), -ENODEV if it is not an mlic medium
+ * or one of its partitions, or -errno.
+ */
+int mlic_sysfs_devno_index(dev_t devno, u32 *index, char *name, size_t size)
+{
+	char path[PATH_MAX], *real, *base;
+	int ret;
+
+	ret = make_path(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
+			major(devno), minor(devno));
+	if (ret)
+		return ret;
+	real = realpath(path, NULL);
+	if (!real)
+		return -errno;
+	base = strrchr(real, '/') + 1;
+	if (name)
+		snprintf(name, size, "%s", base);
+	ret = -ENODEV;
+	if (!strncmp(base, "mlic", 4)) {
+		/* mlicNpM is partition M of mlicN. */
+		base[strcspn(base, "p")] = '\0';
+		if (!mlic_dev_parse(base, index))
+			ret = 0;
+	}
+	free(real);
+	return ret;
+}
+
+/**
  * mlic_fd_is_mlic_dev() - whether a file is an mlic device or partition
  * @fd: the open file
  *
@@ -256,25 +295,11 @@ int mlic_sysfs_secure_copies(u32 index, struct mlic_status *st)
  */
 bool mlic_fd_is_mlic_dev(int fd)
 {
-	char path[PATH_MAX], *real, *name;
 	struct stat st;
-	bool ret = false;
+	u32 index;
 
-	if (fstat(fd, &st) || !S_ISBLK(st.st_mode))
-		return false;
-	if (make_path(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
-		      major(st.st_rdev), minor(st.st_rdev)))
-		return false;
-	real = realpath(path, NULL);
-	if (!real)
-		return false;
-	name = strrchr(real, '/');
-	if (name && !strncmp(name + 1, "mlic", 4)) {
-		name[1 + strcspn(name + 1, "p")] = '\0';
-		ret = !mlic_dev_parse(name + 1, &(u32){ 0 });
-	}
-	free(real);
-	return ret;
+	return !fstat(fd, &st) && S_ISBLK(st.st_mode) &&
+	       !mlic_sysfs_devno_index(st.st_rdev, &index, NULL, 0);
 }
 
 static int cmp_u32(const void *a, const void *b)
