@@ -238,6 +238,50 @@ bool mlic_progress_due(struct mlic_progress *p, u64 now);
 int mlic_progress_format(char *buf, size_t size, const char *label, u64 done,
 			 u64 total, u64 elapsed_ns);
 
+/* --- crypto.c: the licensing side's cryptography, through libkcapi ------
+ *
+ * Only mlic-master and the crypto selftest use these; a program that does
+ * not call them does not link libkcapi's code.
+ */
+
+struct mlic_aead;
+
+int mlic_hkdf_sha256(const u8 *ikm, size_t ikm_len, const u8 *salt,
+		     size_t salt_len, const void *info, size_t info_len,
+		     u8 *okm, size_t okm_len);
+int mlic_key_fingerprint(const u8 system_key[MLIC_KEY_SIZE],
+			 u8 fpr[MLIC_ID_SIZE]);
+int mlic_medium_key(const u8 system_key[MLIC_KEY_SIZE],
+		    const u8 medium_id[MLIC_ID_SIZE], const char *label,
+		    u8 key[MLIC_KEY_SIZE]);
+int mlic_aead_new(struct mlic_aead **aead, const u8 key[MLIC_KEY_SIZE]);
+int mlic_aead_new_medium(struct mlic_aead **aead,
+			 const u8 system_key[MLIC_KEY_SIZE],
+			 const u8 medium_id[MLIC_ID_SIZE], const char *label);
+void mlic_aead_free(struct mlic_aead *aead);
+int mlic_aead_crypt(struct mlic_aead *aead, bool encrypt, u8 *buf,
+		    size_t ad_len, size_t len, const u8 iv[MLIC_NONCE_SIZE]);
+void mlic_license_plain_init(struct mlic_license_plain *plain,
+			     const u8 key[MLIC_KEY_SIZE]);
+int mlic_slot_seal(struct mlic_aead *lwk, const u8 medium_id[MLIC_ID_SIZE],
+		   u32 index, const u8 content_id[MLIC_ID_SIZE],
+		   const struct mlic_license_plain *plain,
+		   const u8 nonce[MLIC_NONCE_SIZE], struct mlic_slot *slot);
+int mlic_slot_open(struct mlic_aead *lwk, const u8 medium_id[MLIC_ID_SIZE],
+		   u32 index, const struct mlic_slot *slot,
+		   struct mlic_license_plain *plain);
+int mlic_issued_seal(struct mlic_aead *ltk, const u8 medium_id[MLIC_ID_SIZE],
+		     const u8 content_id[MLIC_ID_SIZE],
+		     const struct mlic_license_plain *plain,
+		     const u8 nonce[MLIC_NONCE_SIZE],
+		     struct mlic_issued_license *lic);
+int mlic_issued_open(struct mlic_aead *ltk,
+		     const struct mlic_issued_license *lic,
+		     struct mlic_license_plain *plain);
+int mlic_chunk_crypt(struct mlic_aead *content_key, bool encrypt,
+		     const struct mlic_content_header *hdr, u64 i, u8 *buf,
+		     u32 len);
+
 /* --- ioctl.c: /dev/mlic-control and /dev/mlicN ------------------------- */
 
 int mlic_ctl_open(void);
