@@ -1,28 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * create.c - mlic-master create: a new medium image.
+ * create.c - mlic-master create: a new medium image, blank or with
+ * contents (the patent's FIG. 5).
  *
- * The image is created O_EXCL at its full size, gets its first area and
- * two empty secure copies, then an ext4 file system in the user area from
- * mke2fs.  Everything is read back and checked with the driver's format
- * code before the image is synced and reported.  Whatever fails, and an
- * interrupt, removes the partial image: a medium exists complete or not at
- * all.
- *
- * Contents and their licenses come with the licensing code; until then
- * only blank media are made, and the key table is not touched.
+ * Everything that can be refused is refused before the image is created:
+ * the options, the contents (names, duplicates, more than the slots), the
+ * system key, the key table, whether the encrypted contents fit the user
+ * area (a probe in the staging directory says), and the kernel crypto API.
+ * Then each content is encrypted
+ * with its key from the key table (a new content gets a new ID and key)
+ * into a private staging directory, and the image is made (medium.c):
+ * created O_EXCL at its full size, its first area, both secure copies with
+ * one license per content in slots 0..n-1, an ext4 user area holding
+ * NAME.mlc for each content, all read back and checked.  Only then is the
+ * key table updated, atomically.  Whatever fails, and an interrupt,
+ * removes the partial image and the staging directory, and leaves the key
+ * table as it was: a medium exists complete or not at all.
  */
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "mlic-master.h"
+#include "medium.h"
 
 enum {
 	OPT_SYSTEM_KEY = 256,
@@ -31,41 +34,6 @@ enum {
 	OPT_MEDIUM_ID,
 	OPT_SLOTS,
 };
-
-struct create_args {
-	const char *system_key;
-	const char *keytab;
-	const char *size_arg;
-	const char *image;
-	u64 size;
-	u32 slots;
-	u8 medium_id[MLIC_ID_SIZE];
-	bool have_id;
-	bool json;
-};
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = sig;
-}
-
-/*
- * Catch the signals that would kill us half-way, so that the partial
- * image can be removed.  Handlers (unlike SIG_IGN) are reset by exec, so
- * mke2fs still dies of them.
- */
-static void catch_signals(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct sigaction sa = { .sa_handler = on_signal };
-	size_t i;
-
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
 
 /* Take one option of create; -1 when taken, else the exit status. */
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
@@ -86,14 +54,8 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 					      "G or T)", arg);
 		break;
 	case OPT_MEDIUM_ID:
-		if (mlic_id_parse(arg, a->medium_id))
-			return mlic_cli_usage(verb, "invalid medium ID '%s' "
-					      "(32 hex digits)", arg);
-		if (mlic_id_is_zero(a->medium_id))
-			return mlic_cli_usage(verb, "the medium ID must not be "
-					      "all zero");
 		a->have_id = true;
-		break;
+		return take_medium_id(verb, arg, a->medium_id);
 	case OPT_SLOTS:
 		if (mlic_u32_parse(arg, MLIC_SLOTS_MIN, MLIC_SLOTS_MAX,
 				   &a->slots))
@@ -105,6 +67,35 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 		a->json = true;
 		break;
 	}
+	return -1;
+}
+
+/* The options and operands after them; -1 when all is well. */
+static int check_args(const struct mlic_verb *verb, int argc,
+		      struct create_args *a)
+{
+	u64 min;
+
+	if (!a->system_key)
+		return mlic_cli_usage(verb, "--system-key is required");
+	if (!a->keytab)
+		return mlic_cli_usage(verb, "--keytab is required");
+	if (!a->size_arg)
+		return mlic_cli_usage(verb, "--size is required");
+	if (argc - optind < 1)
+		return mlic_cli_usage(verb, "no IMAGE given");
+	if ((u64)(argc - optind - 1) > a->slots)
+		return mlic_cli_usage(verb, "%d contents need as many license "
+				      "slots; the medium has %u (--slots)",
+				      argc - optind - 1, a->slots);
+	if (a->size > (u64)S64_MAX)
+		return mlic_cli_usage(verb, "size '%s' is too large",
+				      a->size_arg);
+	min = mlic_image_min_bytes(a->slots);
+	if (a->size < min)
+		return mlic_cli_usage(verb, "size '%s' is too small: with %u "
+				      "slots a medium needs at least %" PRIu64
+				      " bytes", a->size_arg, a->slots, min);
 	return -1;
 }
 
@@ -121,7 +112,6 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	u64 min;
 	int c, ret;
 
 	a->slots = MLIC_SLOTS_DEFAULT;
@@ -134,56 +124,68 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		if (ret >= 0)
 			return ret;
 	}
-	if (!a->system_key)
-		return mlic_cli_usage(verb, "--system-key is required");
-	if (!a->keytab)
-		return mlic_cli_usage(verb, "--keytab is required");
-	if (!a->size_arg)
-		return mlic_cli_usage(verb, "--size is required");
-	if (argc - optind > 1)
-		return mlic_cli_usage(verb, "contents are not supported yet: "
-				      "only blank media can be created");
-	ret = mlic_cli_operands(verb, argc, 1, "IMAGE");
+	ret = check_args(verb, argc, a);
 	if (ret >= 0)
 		return ret;
 	a->image = argv[optind];
-	if (a->size > (u64)S64_MAX)
-		return mlic_cli_usage(verb, "size '%s' is too large",
-				      a->size_arg);
-	min = mlic_image_min_bytes(a->slots);
-	if (a->size < min)
-		return mlic_cli_usage(verb, "size '%s' is too small: with %u "
-				      "slots a medium needs at least %" PRIu64
-				      " bytes", a->size_arg, a->slots, min);
+	a->contents = (const char *const *)&argv[optind + 1];
+	a->ncontents = argc - optind - 1;
 	return -1;
 }
 
 /*
- * Check the system key file.  A blank medium holds no licenses, so the key
- * is only checked here, then wiped.
+ * Name the contents and open them.  A bad name or file fails (exit 1);
+ * two contents of one name are a usage error (exit 2).
  */
-static int check_system_key(const char *verb, const char *path)
+static int collect_contents(const struct mlic_verb *verb, struct create *cr)
 {
-	u8 key[MLIC_KEY_SIZE];
-	const char *why;
-	mode_t mode;
+	const struct create_args *a = &cr->a;
+	size_t i, j;
+
+	cr->c = calloc(a->ncontents ? a->ncontents : 1, sizeof(*cr->c));
+	if (!cr->c)
+		return MLIC_EXIT_FAIL;
+	for (i = 0; i < a->ncontents; i++)
+		cr->c[i].in = -1;
+	cr->n = a->ncontents;
+	for (i = 0; i < cr->n; i++) {
+		cr->c[i].path = a->contents[i];
+		if (content_name(verb->name, a->contents[i], cr->c[i].name))
+			return MLIC_EXIT_FAIL;
+		snprintf(cr->c[i].file, sizeof(cr->c[i].file), "%s.mlc",
+			 cr->c[i].name);
+		for (j = 0; j < i; j++)
+			if (!strcmp(cr->c[i].name, cr->c[j].name))
+				return mlic_cli_usage(verb, "two contents are "
+						      "named '%s'",
+						      cr->c[i].name);
+	}
+	for (i = 0; i < cr->n; i++) {
+		cr->c[i].in = open_content(verb->name, cr->c[i].path,
+					   &cr->c[i].plain_bytes);
+		if (cr->c[i].in < 0)
+			return MLIC_EXIT_FAIL;
+	}
+	return -1;
+}
+
+/* The key table entry of every content, new ones added in memory. */
+static int resolve_keys(const char *verb, struct create *cr)
+{
+	const struct mlic_keytab_entry *e;
+	size_t i, before;
 	int ret;
 
-	ret = mlic_key_read(path, key, &mode, &why);
-	explicit_bzero(key, sizeof(key));
-	if (ret && why) {
-		mlic_cli_error(verb, path, "%s", why);
-		return ret;
+	ret = keytab_open(verb, cr->a.keytab, true, &cr->kt, &cr->lock);
+	for (i = 0; !ret && i < cr->n; i++) {
+		before = cr->kt.count;
+		ret = content_entry(verb, &cr->kt, cr->c[i].name, &e);
+		if (!ret) {
+			cr->c[i].entry = e - cr->kt.entries;
+			cr->c[i].is_new = cr->kt.count > before;
+		}
 	}
-	if (ret) {
-		mlic_cli_errno(verb, path, ret, MLIC_ERR_FILE);
-		return ret;
-	}
-	if (mode & 077)
-		mlic_cli_warn(verb, path, "the system key is accessible to "
-			      "group or others (mode %04o); chmod 0400 it",
-			      (unsigned int)mode);
-	return 0;
+	return ret;
 }
 
 static int random_medium_id(u8 id[MLIC_ID_SIZE])
@@ -196,192 +198,199 @@ static int random_medium_id(u8 id[MLIC_ID_SIZE])
 	return ret;
 }
 
-/* Read back everything and check it with the format code. */
-static int verify_image(int fd, const struct mlic_geometry *want,
-			const char **why)
+/* Everything that needs no writing: tools, layout, the key table. */
+static int prepare(const char *verb, struct create *cr)
 {
-	struct mlic_geometry geo;
-	unsigned int which;
-	void *copy;
-	u64 gen;
+	const struct create_args *a = &cr->a;
+	const char *why;
 	int ret;
 
-	ret = mlic_image_read_header(fd, &geo, why);
-	if (ret)
-		return ret;
-	if (memcmp(&geo, want, sizeof(geo))) {
-		*why = "the medium header read back differs from the one "
-		       "written";
-		return -EIO;
+	if (find_program("mke2fs", cr->mke2fs, sizeof(cr->mke2fs)) ||
+	    (cr->n && find_program("debugfs", cr->debugfs,
+				   sizeof(cr->debugfs)))) {
+		mlic_cli_error(verb, a->image, "%s not found in PATH, /sbin "
+			       "or /usr/sbin", cr->n ? "mke2fs or debugfs" :
+			       "mke2fs");
+		mlic_cli_hint("install e2fsprogs");
+		return -ENOENT;
 	}
-	copy = malloc(geo.copy_bytes);
-	if (!copy)
-		return -ENOMEM;
-	for (which = 0; which < 2 && !ret; which++) {
-		ret = mlic_image_read_secure(fd, &geo, which, copy, &gen, why);
-		if (!ret && (gen != 1 || mlic_secure_slots_used(copy, &geo))) {
-			*why = "a secure copy read back is not empty";
-			ret = -EIO;
+	if (!a->have_id) {
+		ret = random_medium_id(cr->a.medium_id);
+		if (ret) {
+			mlic_cli_errno(verb, "getrandom", ret, MLIC_ERR_FILE);
+			return ret;
 		}
 	}
-	free(copy);
-	if (ret)
-		return ret;
-	return mkfs_verify(fd, geo.user_offset, geo.user_bytes, why);
-}
-
-/* Build the image in @fd, created empty for us; say what went wrong. */
-static int build_image(const char *verb, const struct create_args *a,
-		       int fd, const char *mke2fs, struct mlic_geometry *geo)
-{
-	struct mlic_medium_header hdr;
-	const char *why = NULL;
-	int ret;
-
 	ret = mlic_image_layout(a->size, a->slots, a->medium_id,
-				(u64)time(NULL), &hdr, geo, &why);
+				(u64)time(NULL), &cr->hdr, &cr->geo, &why);
 	if (ret) {
 		mlic_cli_error(verb, a->image, "%s", why);
 		return ret;
 	}
-	if (ftruncate(fd, a->size)) {
-		ret = -errno;
-		goto io_error;
-	}
-	ret = mlic_image_write_metadata(fd, &hdr, geo);
-	if (ret)
-		goto io_error;
-	if (interrupted)
-		goto stopped;
-	ret = mkfs_run(mke2fs, a->image, geo->user_offset, geo->user_bytes);
-	if (interrupted)
-		goto stopped;
-	if (ret == -ECHILD) {
-		mlic_cli_error(verb, a->image, "%s failed to make the ext4 "
-			       "user area", mke2fs);
-		return ret;
-	}
-	if (ret)
-		goto io_error;
-	ret = verify_image(fd, geo, &why);
-	if (ret && why) {
-		mlic_cli_error(verb, a->image, "check after writing: %s", why);
-		return ret;
-	}
-	if (ret)
-		goto io_error;
-	if (fsync(fd)) {
-		ret = -errno;
-		goto io_error;
-	}
-	return 0;
+	return cr->n ? resolve_keys(verb, cr) : 0;
+}
 
-io_error:
-	mlic_cli_errno(verb, a->image, ret, MLIC_ERR_FILE);
+/* The licenses, sealed with the medium's license-wrap key. */
+static int seal_licenses(const char *verb, struct create *cr)
+{
+	int ret;
+
+	ret = mlic_aead_new_medium(&cr->lwk, cr->system_key,
+				   cr->a.medium_id, MLIC_HKDF_LICENSE_WRAP);
+	if (ret) {
+		crypto_failed(verb, cr->a.image, ret);
+		return ret;
+	}
+	return medium_seal_licenses(verb, cr);
+}
+
+/*
+ * Once the contents are known to fit, seal their licenses and encrypt
+ * them into the stage.
+ */
+static int stage_contents(const char *verb, struct create *cr)
+{
+	int ret;
+
+	if (!cr->n)
+		return 0;
+	ret = stage_create(verb, cr->a.image, &cr->st) ?:
+	      stage_check_fit(verb, cr->a.image, &cr->st, cr->mke2fs,
+			      cr->geo.user_bytes, cr->c, cr->n) ?:
+	      seal_licenses(verb, cr) ?:
+	      stage_encrypt(verb, &cr->st, cr->c, cr->n, &cr->kt);
+	if (!ret && mlic_interrupted) {
+		mlic_cli_error(verb, cr->a.image, "interrupted by signal %d",
+			       (int)mlic_interrupted);
+		ret = -EINTR;
+	}
 	return ret;
-stopped:
-	mlic_cli_error(verb, a->image, "interrupted by signal %d",
-		       (int)interrupted);
-	return -EINTR;
 }
 
-/* Remove the partial image, if @path still names the file we created. */
-static void remove_image(const char *verb, const char *path, int fd)
+static void report_json(const struct create *cr)
 {
-	struct stat ours, now;
-
-	if (fstat(fd, &ours) || lstat(path, &now) ||
-	    ours.st_dev != now.st_dev || ours.st_ino != now.st_ino) {
-		mlic_cli_warn(verb, path, "not removing the partial image: "
-			      "it was moved or replaced");
-		return;
-	}
-	if (unlink(path)) {
-		mlic_cli_warn(verb, path, "cannot remove the partial image: %s",
-			      strerror(errno));
-		return;
-	}
-	mlic_fsync_parent(path);
-}
-
-static void report(const struct create_args *a,
-		   const struct mlic_geometry *geo)
-{
-	char id[MLIC_ID_HUMAN_LEN + 1];
+	const struct mlic_geometry *geo = &cr->geo;
+	const struct create_args *a = &cr->a;
 	struct mlic_json j;
+	size_t i;
 
-	if (a->json) {
-		mlic_json_init(&j, stdout);
+	mlic_json_init(&j, stdout);
+	mlic_json_object_begin(&j);
+	mlic_json_kv_string(&j, "image", a->image);
+	mlic_json_kv_id(&j, "medium_id", geo->medium_id);
+	mlic_json_kv_u64(&j, "image_bytes", a->size);
+	mlic_json_kv_u64(&j, "format_version", geo->version);
+	mlic_json_kv_u64(&j, "slots", geo->slot_count);
+	mlic_json_kv_u64(&j, "secure_area_offset", geo->secure_offset);
+	mlic_json_kv_u64(&j, "secure_area_bytes", 2 * geo->copy_bytes);
+	mlic_json_kv_u64(&j, "user_area_offset", geo->user_offset);
+	mlic_json_kv_u64(&j, "user_area_bytes", geo->user_bytes);
+	mlic_json_kv_string(&j, "filesystem", "ext4");
+	mlic_json_key(&j, "contents");
+	mlic_json_array_begin(&j);
+	for (i = 0; i < cr->n; i++) {
 		mlic_json_object_begin(&j);
-		mlic_json_kv_string(&j, "image", a->image);
-		mlic_json_kv_id(&j, "medium_id", geo->medium_id);
-		mlic_json_kv_u64(&j, "image_bytes", a->size);
-		mlic_json_kv_u64(&j, "format_version", geo->version);
-		mlic_json_kv_u64(&j, "slots", geo->slot_count);
-		mlic_json_kv_u64(&j, "secure_area_offset", geo->secure_offset);
-		mlic_json_kv_u64(&j, "secure_area_bytes", 2 * geo->copy_bytes);
-		mlic_json_kv_u64(&j, "user_area_offset", geo->user_offset);
-		mlic_json_kv_u64(&j, "user_area_bytes", geo->user_bytes);
-		mlic_json_kv_string(&j, "filesystem", "ext4");
+		mlic_json_kv_string(&j, "name", cr->c[i].name);
+		mlic_json_kv_string(&j, "file", cr->c[i].file);
+		mlic_json_kv_id(&j, "content_id",
+				cr->kt.entries[cr->c[i].entry].content_id);
+		mlic_json_kv_u64(&j, "slot", i);
+		mlic_json_kv_u64(&j, "plain_bytes", cr->c[i].plain_bytes);
+		mlic_json_kv_bool(&j, "new_key", cr->c[i].is_new);
 		mlic_json_object_end(&j);
-		mlic_json_finish(&j);
+	}
+	mlic_json_array_end(&j);
+	mlic_json_object_end(&j);
+	mlic_json_finish(&j);
+}
+
+static void report(const struct create *cr)
+{
+	const struct mlic_geometry *geo = &cr->geo;
+	char id[MLIC_ID_HUMAN_LEN + 1];
+	size_t i;
+
+	if (cr->a.json) {
+		report_json(cr);
 		return;
 	}
 	mlic_id_human(geo->medium_id, id);
 	printf("medium ID:    %s\n", id);
-	printf("image:        %s, %" PRIu64 " bytes\n", a->image, a->size);
+	printf("image:        %s, %" PRIu64 " bytes\n", cr->a.image,
+	       cr->a.size);
 	printf("secure area:  offset %" PRIu64 ", 2 copies of %" PRIu64
 	       " bytes, %" PRIu32 " license slots\n", geo->secure_offset,
 	       geo->copy_bytes, geo->slot_count);
 	printf("user area:    offset %" PRIu64 ", %" PRIu64 " bytes, ext4\n",
 	       geo->user_offset, geo->user_bytes);
+	if (!cr->n)
+		return;
+	printf("contents:     %zu, licensed in slots 0-%zu\n", cr->n,
+	       cr->n - 1);
+	for (i = 0; i < cr->n; i++) {
+		mlic_id_human(cr->kt.entries[cr->c[i].entry].content_id, id);
+		printf("  slot %-4zu %s  %s%s\n", i, id, cr->c[i].file,
+		       cr->c[i].is_new ? "  (new key)" : "");
+	}
+}
+
+static void create_free(struct create *cr)
+{
+	size_t i;
+
+	for (i = 0; cr->c && i < cr->n; i++)
+		if (cr->c[i].in >= 0)
+			close(cr->c[i].in);
+	free(cr->c);
+	free(cr->slots);
+	stage_remove(&cr->st);
+	mlic_aead_free(cr->lwk);
+	keytab_close(&cr->kt, cr->lock);
+	explicit_bzero(cr->system_key, sizeof(cr->system_key));
+}
+
+/* Stage, build, then commit the key table; undo the image if that fails. */
+static int create(const char *verb, struct create *cr)
+{
+	int ret;
+
+	ret = prepare(verb, cr);
+	if (ret)
+		return ret;
+	mlic_cli_catch_signals();
+	ret = stage_contents(verb, cr);
+	if (ret)
+		return ret;
+	ret = medium_build(verb, cr);
+	if (ret)
+		return ret;
+	ret = keytab_save(verb, cr->a.keytab, &cr->kt);
+	if (ret) {
+		medium_remove(verb, cr);
+		return ret;
+	}
+	medium_close(verb, cr);
+	return 0;
 }
 
 int cmd_create(const struct mlic_verb *verb, int argc, char **argv)
 {
-	struct create_args a = { 0 };
-	struct mlic_geometry geo;
-	char mke2fs[PATH_MAX];
-	int fd, ret;
+	struct create cr = { .fd = -1, .lock = -1 };
+	int ret;
 
-	ret = parse_args(verb, argc, argv, &a);
-	if (ret >= 0)
-		return ret;
-	if (check_system_key(verb->name, a.system_key))
-		return MLIC_EXIT_FAIL;
-	if (mkfs_find(mke2fs, sizeof(mke2fs))) {
-		mlic_cli_error(verb->name, a.image, "mke2fs not found in PATH, "
-			       "/sbin or /usr/sbin");
-		mlic_cli_hint("install e2fsprogs");
-		return MLIC_EXIT_FAIL;
-	}
-	if (!a.have_id) {
-		ret = random_medium_id(a.medium_id);
-		if (ret) {
-			mlic_cli_errno(verb->name, "getrandom", ret,
-				       MLIC_ERR_FILE);
-			return MLIC_EXIT_FAIL;
+	mlic_keytab_init(&cr.kt);
+	ret = parse_args(verb, argc, argv, &cr.a);
+	if (ret < 0)
+		ret = collect_contents(verb, &cr);
+	if (ret < 0) {
+		ret = MLIC_EXIT_FAIL;
+		if (!read_system_key(verb->name, cr.a.system_key,
+				     cr.system_key) &&
+		    !create(verb->name, &cr)) {
+			report(&cr);
+			ret = MLIC_EXIT_OK;
 		}
 	}
-
-	catch_signals();
-	fd = open(a.image, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		  0666);
-	if (fd < 0) {
-		mlic_cli_errno(verb->name, a.image, -errno, MLIC_ERR_FILE);
-		return MLIC_EXIT_FAIL;
-	}
-	ret = build_image(verb->name, &a, fd, mke2fs, &geo);
-	if (ret) {
-		remove_image(verb->name, a.image, fd);
-		close(fd);
-		return MLIC_EXIT_FAIL;
-	}
-	close(fd);	/* synced already: nothing to lose here */
-	ret = mlic_fsync_parent(a.image);
-	if (ret)
-		mlic_cli_warn(verb->name, a.image, "cannot sync its directory: "
-			      "%s", strerror(-ret));
-	report(&a, &geo);
-	return MLIC_EXIT_OK;
+	create_free(&cr);
+	return ret;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlic-master - the licensing side of mlic: system keys and media.
+ * mlic-master - the licensing side of mlic: system keys, media with their
+ * contents and licenses, encrypted contents, issued licenses.
  *
  * main.c holds only the table of verbs; each verb parses its own options.
  */
@@ -17,13 +18,18 @@ static const struct mlic_verb verbs[] = {
 	{
 		.name = "create",
 		.args = "--system-key FILE --keytab FILE --size SIZE "
-			"[--medium-id HEX] [--slots N] [-J] IMAGE",
-		.summary = "Create a blank medium image of SIZE bytes with an "
-			   "empty ext4 user area.",
+			"[--medium-id HEX] [--slots N] [-J] IMAGE [CONTENT...]",
+		.summary = "Create a medium image of SIZE bytes: an ext4 user "
+			   "area holding NAME.mlc for each CONTENT (NAME: its "
+			   "file's basename), and one license per content in "
+			   "the secure area.",
 		.help =
 		"      --system-key FILE   the system key (32 bytes)\n"
-		"      --keytab FILE       the key table (not used by blank\n"
-		"                          media yet)\n"
+		"      --keytab FILE       the key table: each content's key\n"
+		"                          comes from it; a content not in it\n"
+		"                          gets a new ID and key, added once\n"
+		"                          the image is complete (created if\n"
+		"                          missing; mode 0600)\n"
 		"      --size SIZE         total image size; K, M, G, T\n"
 		"                          suffixes (powers of 1024)\n"
 		"      --medium-id HEX     the medium ID (32 hex digits;\n"
@@ -33,11 +39,39 @@ static const struct mlic_verb verbs[] = {
 		"  -J, --json              print the result as JSON\n",
 		.run = cmd_create,
 	},
+	{
+		.name = "encrypt",
+		.args = "--keytab FILE CONTENT OUT.mlc",
+		.summary = "Encrypt CONTENT with its key from the key table "
+			   "(for delivery outside a medium); never overwrites.",
+		.help =
+		"      --keytab FILE       the key table; a content not in it\n"
+		"                          gets a new ID and key, added once\n"
+		"                          OUT.mlc is complete\n",
+		.run = cmd_encrypt,
+	},
+	{
+		.name = "issue",
+		.args = "--system-key FILE --keytab FILE --medium-id HEX "
+			"--content NAME -o LICENSE.mll",
+		.summary = "Issue a license for one content bound to one "
+			   "medium ID (for 'mlicctl install-license'); never "
+			   "overwrites.",
+		.help =
+		"      --system-key FILE   the system key (32 bytes)\n"
+		"      --keytab FILE       the key table\n"
+		"      --medium-id HEX     the medium it installs on (32 hex\n"
+		"                          digits, as 'mlicctl info' shows)\n"
+		"      --content NAME      the content: its name or content ID\n"
+		"  -o, --output FILE       the license file to write\n",
+		.run = cmd_issue,
+	},
 };
 
 static const struct mlic_tool mlic_master = {
 	.name = "mlic-master",
-	.summary = "Make system keys and mlic medium images.",
+	.summary = "The licensing side of mlic: system keys, media with "
+		   "contents, encrypted contents, issued licenses.",
 	.verbs = verbs,
 	.nverbs = ARRAY_SIZE(verbs),
 };

@@ -56,7 +56,7 @@ TEST(mlicctl_help)
 	EXPECT_EQ(0, r.status);
 	EXPECT_TRUE(starts_with(r.out, "Usage: mlicctl "));
 	EXPECT_STREQ("", r.err);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < ARRAY_SIZE(verbs); i++)
 		EXPECT_NE(NULL, strstr(r.out, verbs[i])) TH_LOG("verb %zu", i);
 	run_free(&r);
 
@@ -65,7 +65,7 @@ TEST(mlicctl_help)
 	EXPECT_TRUE(starts_with(r.out, "Usage: mlicctl "));
 	run_free(&r);
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < ARRAY_SIZE(verbs); i++) {
 		RUN(&r, "mlicctl", verbs[i], "--help");
 		EXPECT_EQ(0, r.status) TH_LOG("%s --help", verbs[i]);
 		snprintf(want, sizeof(want), "Usage: mlicctl %s", verbs[i]);
@@ -77,7 +77,9 @@ TEST(mlicctl_help)
 
 TEST(mlic_master_help)
 {
-	static const char *const verbs[] = { "keygen", "create" };
+	static const char *const verbs[] = {
+		"keygen", "create", "encrypt", "issue",
+	};
 	char want[64];
 	struct run r;
 	size_t i;
@@ -86,9 +88,11 @@ TEST(mlic_master_help)
 	EXPECT_EQ(0, r.status);
 	EXPECT_TRUE(starts_with(r.out, "Usage: mlic-master "));
 	EXPECT_STREQ("", r.err);
+	for (i = 0; i < ARRAY_SIZE(verbs); i++)
+		EXPECT_NE(NULL, strstr(r.out, verbs[i])) TH_LOG("verb %zu", i);
 	run_free(&r);
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < ARRAY_SIZE(verbs); i++) {
 		RUN(&r, "mlic-master", verbs[i], "-h");
 		EXPECT_EQ(0, r.status);
 		snprintf(want, sizeof(want), "Usage: mlic-master %s", verbs[i]);
@@ -101,6 +105,12 @@ TEST(mlic_master_help)
 	EXPECT_NE(NULL, strstr(r.out, "--keytab FILE"));
 	EXPECT_NE(NULL, strstr(r.out, "--medium-id HEX"));
 	EXPECT_NE(NULL, strstr(r.out, "--slots N"));
+	EXPECT_NE(NULL, strstr(r.out, "IMAGE [CONTENT...]"));
+	run_free(&r);
+	RUN(&r, "mlic-master", "issue", "--help");
+	EXPECT_TRUE(starts_with(r.out, "Usage: mlic-master issue --system-key "
+				"FILE --keytab FILE --medium-id HEX --content "
+				"NAME -o LICENSE.mll\n"));
 	run_free(&r);
 }
 
@@ -122,7 +132,7 @@ TEST(version)
 
 struct misuse {
 	const char *tool;
-	const char *args[8];	/* NULL-terminated */
+	const char *args[14];	/* NULL-terminated */
 	const char *says;	/* expected start of stderr */
 };
 
@@ -159,18 +169,51 @@ static const struct misuse misuses[] = {
 	{ "mlicctl", { "key", "status" }, "mlicctl: unknown verb 'key'\n" },
 	{ "mlicctl", { "decrypt", "a.mlc" },
 	  "mlicctl: unknown verb 'decrypt'\n" },
+	{ "mlicctl", { "install-license", "mlic0", "l.mll" },
+	  "mlicctl: unknown verb 'install-license'\n" },
 	{ "mlicctl", { "backup", "mlic0" },
 	  "mlicctl: unknown verb 'backup'\n" },
 	{ "mlicctl", { "restore", "mlic0" },
 	  "mlicctl: unknown verb 'restore'\n" },
-	{ "mlicctl", { "install-license", "mlic0", "l.mll" },
-	  "mlicctl: unknown verb 'install-license'\n" },
 	{ "mlicctl", { "apparatus-id" },
 	  "mlicctl: unknown verb 'apparatus-id'\n" },
 	{ "mlic-master", { NULL }, "mlic-master: no verb given\n" },
 	{ "mlic-master", { "encrypt" },
-	  "mlic-master: unknown verb 'encrypt'\n" },
-	{ "mlic-master", { "issue" }, "mlic-master: unknown verb 'issue'\n" },
+	  "mlic-master: encrypt: --keytab is required\n" },
+	{ "mlic-master", { "encrypt", "--keytab", "kt" },
+	  "mlic-master: encrypt: no CONTENT given\n" },
+	{ "mlic-master", { "encrypt", "--keytab", "kt", "a" },
+	  "mlic-master: encrypt: no OUT.mlc given\n" },
+	{ "mlic-master", { "encrypt", "--keytab", "kt", "a", "b", "c" },
+	  "mlic-master: encrypt: too many arguments\n" },
+	{ "mlic-master", { "encrypt", "-J", "--keytab", "kt", "a", "b" },
+	  "mlic-master: encrypt: invalid option '-J'\n" },
+	{ "mlic-master", { "issue" },
+	  "mlic-master: issue: --system-key is required\n" },
+	{ "mlic-master", { "issue", "--system-key", "k" },
+	  "mlic-master: issue: --keytab is required\n" },
+	{ "mlic-master", { "issue", "--system-key", "k", "--keytab", "t" },
+	  "mlic-master: issue: --medium-id is required\n" },
+	{ "mlic-master", { "issue", "--system-key", "k", "--keytab", "t",
+			   "--medium-id", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d" },
+	  "mlic-master: issue: --content is required\n" },
+	{ "mlic-master", { "issue", "--system-key", "k", "--keytab", "t",
+			   "--medium-id", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d",
+			   "--content", "x" },
+	  "mlic-master: issue: -o LICENSE.mll is required\n" },
+	{ "mlic-master", { "issue", "--system-key", "k", "--keytab", "t",
+			   "--medium-id", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d",
+			   "--content", "x", "-o" },
+	  "mlic-master: issue: option '-o' needs an argument\n" },
+	{ "mlic-master", { "issue", "--system-key", "k", "--keytab", "t",
+			   "--medium-id", "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d",
+			   "--content", "x", "-o", "l.mll", "extra" },
+	  "mlic-master: issue: too many arguments\n" },
+	{ "mlic-master", { "issue", "--medium-id", "1234" },
+	  "mlic-master: issue: invalid medium ID '1234' (32 hex digits)\n" },
+	{ "mlic-master", { "issue", "--medium-id",
+			   "00000000000000000000000000000000" },
+	  "mlic-master: issue: the medium ID must not be all zero\n" },
 	{ "mlic-master", { "keygen" }, "mlic-master: keygen: no FILE given\n" },
 	{ "mlic-master", { "keygen", "a", "b" },
 	  "mlic-master: keygen: too many arguments\n" },
@@ -202,11 +245,21 @@ static const struct misuse misuses[] = {
 	  "mlic-master: create: the medium ID must not be all zero\n" },
 	{ "mlic-master", { "create", "--bogus" },
 	  "mlic-master: create: unrecognized option '--bogus'\n" },
+	{ "mlic-master", { "create", "--system-key", "k", "--keytab", "t",
+			   "--size", "64M" },
+	  "mlic-master: create: no IMAGE given\n" },
+	{ "mlic-master", { "create", "--system-key", "k", "--keytab", "t",
+			   "--size", "64M", "--slots", "2", "i", "a", "b", "c" },
+	  "mlic-master: create: 3 contents need as many license slots; the "
+	  "medium has 2 (--slots)\n" },
+	{ "mlic-master", { "create", "--system-key", "k", "--keytab", "t",
+			   "--size", "64M", "i", "a/x.mp4", "y", "b/x.mp4" },
+	  "mlic-master: create: two contents are named 'x.mp4'\n" },
 };
 
 TEST(misuse_exits_2)
 {
-	char *argv[10];
+	char *argv[16];
 	struct run r;
 	size_t i, n;
 
@@ -229,8 +282,8 @@ TEST(misuse_exits_2)
 	}
 }
 
-/* CONTENT arguments belong to the next issue: refused, nothing created. */
-TEST(create_contents_not_supported_yet)
+/* Refused before anything is made. */
+TEST(create_too_small)
 {
 	char *dir = scratch_dir(), *img, *key;
 	struct run r;
@@ -242,26 +295,38 @@ TEST(create_contents_not_supported_yet)
 	ASSERT_EQ(0, r.status);
 	run_free(&r);
 	RUN(&r, "mlic-master", "create", "--system-key", key, "--keytab",
-	    "kt", "--size", "64M", img, "movie.mp4");
-	EXPECT_EQ(2, r.status);
-	EXPECT_TRUE(starts_with(r.err, "mlic-master: create: contents are "
-				"not supported yet"));
-	EXPECT_NE(0, access(img, F_OK));
-	EXPECT_NE(0, access("kt", F_OK));
-	run_free(&r);
-
-	RUN(&r, "mlic-master", "create", "--system-key", key, "--keytab",
 	    "kt", "--size", "9437183", img);
 	EXPECT_EQ(2, r.status);
 	EXPECT_TRUE(starts_with(r.err, "mlic-master: create: size '9437183' "
 				"is too small: with 64 slots a medium needs "
 				"at least 9437184 bytes\n"));
 	EXPECT_NE(0, access(img, F_OK));
+	EXPECT_NE(0, access("kt", F_OK));
 	run_free(&r);
 	remove_tree(dir);
 	free(dir);
 	free(img);
 	free(key);
+}
+
+/* mlicctl never carries libkcapi's code; mlic-master does, statically. */
+TEST(only_mlic_master_links_libkcapi)
+{
+	static const char sym[] = "kcapi_aead_init";
+	char *tools[] = { tool_path("mlicctl"), tool_path("mlic-master") };
+	void *data;
+	size_t len;
+
+	for (size_t i = 0; i < 2; i++) {
+		ASSERT_NE(NULL, tools[i]);
+		ASSERT_EQ(0, read_file(tools[i], &data, &len));
+		EXPECT_EQ(i == 1, memmem(data, len, sym, strlen(sym)) != NULL)
+			TH_LOG("%s", tools[i]);
+		EXPECT_EQ(NULL, memmem(data, len, "libkcapi.so", 11))
+			TH_LOG("%s", tools[i]);
+		free(data);
+		free(tools[i]);
+	}
 }
 
 /* Failures: exit 1, "mlicctl: VERB OBJECT: reason". */

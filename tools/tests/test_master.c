@@ -3,11 +3,17 @@
  * test_master - mlic-master end to end on the host: keygen, then create
  * of blank media, checked with the format code, with e2fsprogs' own
  * e2fsck and dumpe2fs on the user area, and with mke2fs replaced by fakes
- * that fail, so that a partial image is seen to be removed.
+ * that fail, so that a partial image is seen to be removed.  Media with
+ * contents, encrypt and issue need AF_ALG, which the build host lacks:
+ * here they are refused for every reason that comes before the kernel
+ * crypto API, and then for the want of it, leaving nothing behind (the VM
+ * runs them for real).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -369,6 +375,246 @@ TEST_F(master, interrupt_removes_the_image)
 	create_with_fake_mke2fs(_metadata, self,
 				"#!/bin/sh\nkill -INT $PPID\nexit 1\n",
 				"interrupted by signal 2");
+}
+
+/* --- media with contents, encrypt, issue: refusals ---------------------- */
+
+static bool have_af_alg(void)
+{
+	int fd = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* The names in @dir, sorted, one a line. */
+static char *listing(const char *dir)
+{
+	char *argv[] = { "/bin/ls", "-A", (char *)dir, NULL };
+	struct run r;
+
+	if (run_argv(&r, NULL, argv))
+		return NULL;
+	free(r.err);
+	return r.out;
+}
+
+/* A file of @size bytes (sparse). */
+static int sparse_file(const char *path, off_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0 || ftruncate(fd, size))
+		return -1;
+	return close(fd);
+}
+
+#define KT_TEXT	"mlic-keytab 1\n" \
+	"0123456789abcdef0123456789abcdef " \
+	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff " \
+	"movie.mp4\n"
+
+/* Run create with one content; expect exit 1 saying @says, nothing new. */
+static void create_refused(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(master) *self, const char *keytab,
+			   const char *size, const char *content,
+			   const char *says)
+{
+	char *before = listing(self->dir), *after;
+	struct run r;
+
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "create", "--system-key",
+			      self->key, "--keytab", keytab, "--size", size,
+			      self->img, content, NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_NE(NULL, strstr(r.err, says)) TH_LOG("%s", r.err);
+	run_free(&r);
+	/* No image, no staging directory, the key table as it was. */
+	after = listing(self->dir);
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+}
+
+TEST_F(master, create_refuses_bad_contents)
+{
+	char *dir_content = path_join(self->dir, "sub");
+	char *quoted = path_join(self->dir, "say \"hi\".mp4");
+	char *kt = path_join(self->dir, "kt");
+
+	ASSERT_EQ(0, mkdir(dir_content, 0755));
+	ASSERT_EQ(0, sparse_file(quoted, 10));
+	create_refused(_metadata, self, kt, "64M", "/nonexistent/a.mp4",
+		       "/nonexistent/a.mp4: No such file or directory\n");
+	create_refused(_metadata, self, kt, "64M", dir_content,
+		       "sub: not a regular file\n");
+	create_refused(_metadata, self, kt, "64M", quoted,
+		       "cannot be a content's name: the name holds a control "
+		       "character, '/', '\\' or '\"'\n");
+	free(dir_content);
+	free(quoted);
+	free(kt);
+}
+
+/* Whether the encrypted contents fit is known before anything is made. */
+TEST_F(master, create_refuses_contents_that_do_not_fit)
+{
+	char *big = path_join(self->dir, "big.mp4");
+	char *kt = path_join(self->dir, "kt");
+
+	ASSERT_EQ(0, sparse_file(big, 20 << 20));
+	create_refused(_metadata, self, kt, "16M", big,
+		       ": the contents do not fit the user area: they need "
+		       "20.0 MiB, it has ");
+	free(big);
+	free(kt);
+}
+
+TEST_F(master, create_refuses_a_damaged_key_table)
+{
+	static const char damaged[] = KT_TEXT "0123 garbage\n";
+	char *content = path_join(self->dir, "movie.mp4");
+	char *kt = path_join(self->dir, "kt");
+	char want[512];
+	void *data;
+	size_t len;
+
+	ASSERT_EQ(0, sparse_file(content, 1000));
+	ASSERT_EQ(0, write_file(kt, damaged, strlen(damaged), 0600));
+	snprintf(want, sizeof(want), "mlic-master: create %s: line 3: not "
+		 "\"CONTENT-ID KEY NAME\"\nmlic-master: hint: a key table "
+		 "that cannot be read is never rewritten; fix it or restore a "
+		 "copy\n", kt);
+	create_refused(_metadata, self, kt, "64M", content, want);
+	ASSERT_EQ(0, read_file(kt, &data, &len));
+	EXPECT_EQ(strlen(damaged), len);
+	free(data);
+
+	/* A table others may read is refused too. */
+	ASSERT_EQ(0, unlink(kt));
+	ASSERT_EQ(0, write_file(kt, KT_TEXT, strlen(KT_TEXT), 0640));
+	snprintf(want, sizeof(want), "mlic-master: create %s: group or "
+		 "others may access the key table (mode 0640)\nmlic-master: "
+		 "hint: it holds every content key: chmod 0600 it\n", kt);
+	create_refused(_metadata, self, kt, "64M", content, want);
+	free(content);
+	free(kt);
+}
+
+/* Without AF_ALG: said plainly, and nothing made, the table untouched. */
+TEST_F(master, create_without_af_alg_leaves_nothing)
+{
+	char *content = path_join(self->dir, "movie.mp4");
+	char *kt = path_join(self->dir, "kt");
+	void *data;
+	size_t len;
+
+	if (have_af_alg())
+		SKIP(return, "this host has AF_ALG (the VM tests create)");
+	ASSERT_EQ(0, sparse_file(content, 100000));
+	create_refused(_metadata, self, kt, "64M", content,
+		       "mlic-master: create AF_ALG: the kernel crypto user API "
+		       "(AF_ALG) is missing\nmlic-master: hint: mlic-master "
+		       "runs its cryptography in the kernel: it needs "
+		       "CONFIG_CRYPTO_USER_API_AEAD and "
+		       "CONFIG_CRYPTO_USER_API_HASH (modules af_alg, "
+		       "algif_aead, algif_hash)");
+	EXPECT_NE(0, access(kt, F_OK));
+	/* A table that exists is left as it was. */
+	ASSERT_EQ(0, write_file(kt, KT_TEXT, strlen(KT_TEXT), 0600));
+	create_refused(_metadata, self, kt, "64M", content, "(AF_ALG)");
+	ASSERT_EQ(0, read_file(kt, &data, &len));
+	EXPECT_EQ(strlen(KT_TEXT), len);
+	free(data);
+	free(content);
+	free(kt);
+}
+
+TEST_F(master, encrypt_refusals)
+{
+	char *content = path_join(self->dir, "movie.mp4");
+	char *out = path_join(self->dir, "movie.mlc");
+	char *kt = path_join(self->dir, "kt");
+	char *before, *after;
+	struct run r;
+
+	ASSERT_EQ(0, sparse_file(content, 1000));
+	ASSERT_EQ(0, write_file(out, "x", 1, 0644));
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "encrypt", "--keytab", kt,
+			      content, out, NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "movie.mlc: File exists\n"));
+	EXPECT_NE(NULL, strstr(r.err, "hint: refusing to overwrite"));
+	EXPECT_NE(0, access(kt, F_OK));
+	run_free(&r);
+	ASSERT_EQ(0, unlink(out));
+
+	if (have_af_alg())
+		SKIP(return, "this host has AF_ALG (the VM tests encrypt)");
+	before = listing(self->dir);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "encrypt", "--keytab", kt,
+			      content, out, NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("", r.out);
+	EXPECT_TRUE(!strncmp(r.err, "mlic-master: encrypt AF_ALG: the kernel "
+			     "crypto user API (AF_ALG) is missing\n", 70))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+	after = listing(self->dir);
+	EXPECT_STREQ(before, after);
+	free(before);
+	free(after);
+	free(content);
+	free(out);
+	free(kt);
+}
+
+TEST_F(master, issue_refusals)
+{
+	char *kt = path_join(self->dir, "kt");
+	char *out = path_join(self->dir, "l.mll");
+	char want[512];
+	struct run r;
+
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "issue", "--system-key",
+			      self->key, "--keytab", kt, "--medium-id",
+			      "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d", "--content",
+			      "movie.mp4", "-o", out, NULL));
+	EXPECT_EQ(1, r.status);
+	snprintf(want, sizeof(want), "mlic-master: issue %s: No such file or "
+		 "directory\n", kt);
+	EXPECT_STREQ(want, r.err);
+	run_free(&r);
+
+	ASSERT_EQ(0, write_file(kt, KT_TEXT, strlen(KT_TEXT), 0600));
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "issue", "--system-key",
+			      self->key, "--keytab", kt, "--medium-id",
+			      "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d", "--content",
+			      "other.mp4", "-o", out, NULL));
+	EXPECT_EQ(1, r.status);
+	snprintf(want, sizeof(want), "mlic-master: issue %s: no content "
+		 "'other.mp4' in the key table\n", kt);
+	EXPECT_STREQ(want, r.err);
+	run_free(&r);
+
+	if (have_af_alg())
+		SKIP(return, "this host has AF_ALG (the VM tests issue)");
+	/* By name or by content ID, the content is found: then AF_ALG. */
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "issue", "--system-key",
+			      self->key, "--keytab", kt, "--medium-id",
+			      "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d", "--content",
+			      "0123-4567-89AB-CDEF-0123-4567-89ab-cdef", "-o",
+			      out, NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "(AF_ALG) is missing")) TH_LOG("%s",
+								     r.err);
+	run_free(&r);
+	EXPECT_NE(0, access(out, F_OK));
+	free(kt);
+	free(out);
 }
 
 TEST_HARNESS_MAIN
