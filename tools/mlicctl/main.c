@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlicctl - attach, inspect and detach mlic media.
+ * mlicctl - the user side of mlic: media, the system key, licenses and
+ * decryption.
  *
  * main.c holds only the table of verbs; each verb parses its own options.
  */
@@ -31,15 +32,53 @@ static const struct mlic_verb verbs[] = {
 	{
 		.name = "info",
 		.args = "[-J] DEV",
-		.summary = "Show everything about the medium of DEV.",
+		.summary = "Show everything about the medium of DEV, its "
+			   "licenses included.",
 		.help = "  -J, --json              print JSON\n",
 		.run = cmd_info,
+	},
+	{
+		.name = "key",
+		.args = "load FILE | unload | status [-J]",
+		.summary = "Provision the system key in the kernel (from FILE, "
+			   "or stdin for '-'), wipe it, or show its "
+			   "fingerprint.",
+.commands =
+		"  load FILE               read exactly 32 bytes from FILE\n"
+		"                          ('-': stdin) and hand them to the\n"
+		"                          driver as a logon key, invalidated\n"
+		"                          right after\n"
+		"  unload                  wipe the system key and every key\n"
+		"                          derived from it\n"
+		"  status [-J]             whether a key is loaded, and its\n"
+		"                          fingerprint\n",
+		.run = cmd_key,
+	},
+	{
+		.name = "install-license",
+		.args = "DEV LICENSE.mll",
+		.summary = "Install a license issued for the medium of DEV "
+			   "into a free slot of its secure area.",
+		.run = cmd_install_license,
+	},
+	{
+		.name = "decrypt",
+		.args = "[-o OUT] [DEV] FILE.mlc",
+		.summary = "Decrypt a content through the kernel; DEV may be "
+			   "left out when FILE lives on an mlic medium.",
+		.help =
+		"  -o, --output OUT        write the plaintext to OUT, which\n"
+		"                          appears only once all of it has\n"
+		"                          verified (never overwritten);\n"
+		"                          default: stdout\n",
+		.run = cmd_decrypt,
 	},
 };
 
 static const struct mlic_tool mlicctl = {
 	.name = "mlicctl",
-	.summary = "Attach, inspect and detach mlic media.",
+	.summary = "Attach, inspect and detach mlic media; provision the "
+		   "system key, install licenses, decrypt contents.",
 	.verbs = verbs,
 	.nverbs = ARRAY_SIZE(verbs),
 };

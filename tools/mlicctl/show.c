@@ -12,28 +12,21 @@
 #include "mlicctl.h"
 
 /**
- * open_dev_operand() - take the one DEV operand of a verb and open it
+ * open_dev() - open a medium device named by a person
  * @verb: the verb, for the messages
- * @argc: its argc, options parsed
- * @argv: its argv
+ * @name: /dev/mlicN, mlicN, or a link to /dev/mlicN
  * @index: receives N of /dev/mlicN
  * @path: receives "/dev/mlicN"
  * @size: size of @path
  * @fd: receives /dev/mlicN open read-only, for its ioctls
  *
- * DEV is /dev/mlicN, mlicN, or a link to /dev/mlicN.
- *
  * Return: -1 on success, or the exit status after saying what is wrong.
  */
-int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
-		     u32 *index, char *path, size_t size, int *fd)
+int open_dev(const struct mlic_verb *verb, const char *name, u32 *index,
+	     char *path, size_t size, int *fd)
 {
-	int ret = mlic_cli_operands(verb, argc, 1, "DEV");
-
-	if (ret >= 0)
-		return ret;
-	if (mlic_dev_parse(argv[optind], index)) {
-		mlic_cli_error(verb->name, argv[optind], "not an mlic device "
+	if (mlic_dev_parse(name, index)) {
+		mlic_cli_error(verb->name, name, "not an mlic device "
 			       "(expected /dev/mlicN or mlicN)");
 		return mlic_cli_usage(verb, NULL);
 	}
@@ -46,8 +39,38 @@ int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
 	return -1;
 }
 
-/* Parse the options of a verb that only knows -J and --help. */
-static int json_opts(const struct mlic_verb *verb, int argc, char **argv,
+/**
+ * open_dev_operand() - take the one DEV operand of a verb and open it
+ * @verb: the verb, for the messages
+ * @argc: its argc, options parsed
+ * @argv: its argv
+ * @index: receives N of /dev/mlicN
+ * @path: receives "/dev/mlicN"
+ * @size: size of @path
+ * @fd: receives /dev/mlicN open read-only, for its ioctls
+ *
+ * Return: -1 on success, or the exit status after saying what is wrong.
+ */
+int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
+		     u32 *index, char *path, size_t size, int *fd)
+{
+	int ret = mlic_cli_operands(verb, argc, 1, "DEV");
+
+	if (ret >= 0)
+		return ret;
+	return open_dev(verb, argv[optind], index, path, size, fd);
+}
+
+/**
+ * json_opts() - parse the options of a verb that only knows -J and --help
+ * @verb: the verb
+ * @argc: its argc
+ * @argv: its argv
+ * @json: set if -J was given
+ *
+ * Return: -1 to go on with the operands from optind, or the exit status.
+ */
+int json_opts(const struct mlic_verb *verb, int argc, char **argv,
 		     bool *json)
 {
 	static const struct option opts[] = {
@@ -183,7 +206,52 @@ static const char *yes_no(bool v)
 	return v ? "yes" : "no";
 }
 
-static void info_text(const struct mlic_status *st, const u8 *apparatus_id)
+/**
+ * struct licenses - the licenses of a medium, from MLIC_GET_LICENSES
+ * @e: the entries, in slot order
+ * @n: their number
+ */
+struct licenses {
+	struct mlic_license_entry *e;
+	u32 n;
+};
+
+/* The names of the rights in @rights, e.g. "decrypt", or "-". */
+static void rights_text(u32 rights, char *buf, size_t size)
+{
+	u32 unknown = rights & ~MLIC_RIGHTS_ALL;
+
+	if (!rights)
+		snprintf(buf, size, "-");
+	else if (!unknown)
+		snprintf(buf, size, "decrypt");
+	else
+		snprintf(buf, size, "%s0x%x",
+			 rights & MLIC_RIGHT_DECRYPT ? "decrypt," : "",
+			 unknown);
+}
+
+static void licenses_text(const struct licenses *l)
+{
+	char id[MLIC_ID_HUMAN_LEN + 1], rights[32];
+	u32 i;
+
+	if (!l->n) {
+		printf("licenses:        none\n");
+		return;
+	}
+	printf("licenses:\n  %-5s %-39s %-11s %s\n", "SLOT", "CONTENT-ID",
+	       "STATE", "RIGHTS");
+	for (i = 0; i < l->n; i++) {
+		mlic_id_human(l->e[i].content_id, id);
+		rights_text(l->e[i].rights, rights, sizeof(rights));
+		printf("  %-5" PRIu32 " %-39s %-11s %s\n", l->e[i].slot, id,
+		       mlic_slot_state_name(l->e[i].state), rights);
+	}
+}
+
+static void info_text(const struct mlic_status *st, const u8 *apparatus_id,
+		      const struct licenses *l)
 {
 	char dev_path[32], id[MLIC_ID_HUMAN_LEN + 1];
 
@@ -215,9 +283,33 @@ static void info_text(const struct mlic_status *st, const u8 *apparatus_id)
 	printf("format version:  %" PRIu32 "\n", st->format_version);
 	printf("autoclear:       %s\n", yes_no(st->autoclear));
 	printf("direct I/O:      %s\n", yes_no(st->direct_io));
+	licenses_text(l);
 }
 
-static int info_json(const struct mlic_status *st, const u8 *apparatus_id)
+static void licenses_json(struct mlic_json *j, const struct licenses *l)
+{
+	u32 i;
+
+	mlic_json_key(j, "licenses");
+	mlic_json_array_begin(j);
+	for (i = 0; i < l->n; i++) {
+		mlic_json_object_begin(j);
+		mlic_json_kv_u64(j, "slot", l->e[i].slot);
+		mlic_json_kv_id(j, "content_id", l->e[i].content_id);
+		mlic_json_kv_string(j, "state",
+				    mlic_slot_state_name(l->e[i].state));
+		mlic_json_key(j, "rights");
+		mlic_json_array_begin(j);
+		if (l->e[i].rights & MLIC_RIGHT_DECRYPT)
+			mlic_json_string(j, "decrypt");
+		mlic_json_array_end(j);
+		mlic_json_object_end(j);
+	}
+	mlic_json_array_end(j);
+}
+
+static int info_json(const struct mlic_status *st, const u8 *apparatus_id,
+		     const struct licenses *l)
 {
 	struct mlic_json j;
 
@@ -225,18 +317,54 @@ static int info_json(const struct mlic_status *st, const u8 *apparatus_id)
 	mlic_json_object_begin(&j);
 	json_medium(&j, st);
 	mlic_json_kv_id(&j, "apparatus_id", apparatus_id);
-	mlic_json_key(&j, "licenses");
-	mlic_json_array_begin(&j);
-	mlic_json_array_end(&j);
+	licenses_json(&j, l);
 	mlic_json_object_end(&j);
 	return mlic_json_finish(&j) ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
+}
+
+/* What the driver says about the medium: MLIC_GET_INFO and its licenses. */
+static int query_device(const struct mlic_verb *verb, int dev,
+			const char *dev_path, struct mlic_status *st,
+			struct licenses *l)
+{
+	struct mlic_info info;
+	int ret;
+
+	ret = mlic_dev_get_info(dev, &info);
+	if (!ret)
+		ret = mlic_dev_get_licenses(dev, &l->e, &l->n);
+	if (ret) {
+		mlic_cli_errno(verb->name, dev_path, ret, MLIC_ERR_DEVICE);
+		return ret;
+	}
+	mlic_status_from_info(st, &info);
+	return 0;
+}
+
+/* What sysfs adds: the backing file, the state of the secure copies. */
+static void query_sysfs(const struct mlic_verb *verb, u32 index,
+			const char *dev_path, struct mlic_status *st)
+{
+	int ret;
+
+	ret = mlic_sysfs_read(index, "backing_file", st->backing_file,
+			      sizeof(st->backing_file));
+	if (ret) {
+		st->backing_file[0] = '\0';
+		mlic_cli_warn(verb->name, dev_path, "cannot read backing_file "
+			      "from sysfs: %s", strerror(-ret));
+	}
+	ret = mlic_sysfs_secure_copies(index, st);
+	if (ret)
+		mlic_cli_warn(verb->name, dev_path, "cannot read secure_copies "
+			      "from sysfs: %s", strerror(-ret));
 }
 
 int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
 {
 	u8 apparatus[MLIC_ID_SIZE], *apparatus_id = NULL;
 	struct mlic_status st = { 0 };
-	struct mlic_info info;
+	struct licenses l = { 0 };
 	char dev_path[32];
 	int dev, ret;
 	bool json;
@@ -248,25 +376,11 @@ int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
 				       sizeof(dev_path), &dev);
 	if (ret >= 0)
 		return ret;
-	ret = mlic_dev_get_info(dev, &info);
+	ret = query_device(verb, dev, dev_path, &st, &l);
 	close(dev);
-	if (ret) {
-		mlic_cli_errno(verb->name, dev_path, ret, MLIC_ERR_DEVICE);
-		return MLIC_EXIT_FAIL;
-	}
-	mlic_status_from_info(&st, &info);
-
-	ret = mlic_sysfs_read(index, "backing_file", st.backing_file,
-			      sizeof(st.backing_file));
-	if (ret) {
-		st.backing_file[0] = '\0';
-		mlic_cli_warn(verb->name, dev_path, "cannot read backing_file "
-			      "from sysfs: %s", strerror(-ret));
-	}
-	ret = mlic_sysfs_secure_copies(index, &st);
 	if (ret)
-		mlic_cli_warn(verb->name, dev_path, "cannot read secure_copies "
-			      "from sysfs: %s", strerror(-ret));
+		return MLIC_EXIT_FAIL;
+	query_sysfs(verb, index, dev_path, &st);
 	ret = mlic_apparatus_id(apparatus);
 	if (!ret)
 		apparatus_id = apparatus;
@@ -276,7 +390,9 @@ int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
 			      strerror(-ret));
 
 	if (json)
-		return info_json(&st, apparatus_id);
-	info_text(&st, apparatus_id);
-	return MLIC_EXIT_OK;
+		ret = info_json(&st, apparatus_id, &l);
+	else
+		info_text(&st, apparatus_id, &l);
+	free(l.e);
+	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 
+#include "libmlic.h"
 #include "util.h"
 
 #define RUN(r, ...) ASSERT_EQ(0, run_tool(r, __VA_ARGS__, NULL))
@@ -46,7 +47,8 @@ static bool host_has_mlic(void)
 TEST(mlicctl_help)
 {
 	static const char *const verbs[] = {
-		"attach", "detach", "list", "info",
+		"attach", "detach", "list", "info", "key", "install-license",
+		"decrypt",
 	};
 	char want[64];
 	struct run r;
@@ -69,6 +71,31 @@ TEST(mlicctl_help)
 		RUN(&r, "mlicctl", verbs[i], "--help");
 		EXPECT_EQ(0, r.status) TH_LOG("%s --help", verbs[i]);
 		snprintf(want, sizeof(want), "Usage: mlicctl %s", verbs[i]);
+		EXPECT_TRUE(starts_with(r.out, want)) TH_LOG("%s", r.out);
+		EXPECT_STREQ("", r.err);
+		run_free(&r);
+	}
+}
+
+/* A verb made of commands: their help, and the verb's. */
+TEST(mlicctl_key_help)
+{
+	static const char *const cmds[] = { "load", "unload", "status" };
+	char want[64];
+	struct run r;
+	size_t i;
+
+	RUN(&r, "mlicctl", "key", "--help");
+	EXPECT_EQ(0, r.status);
+	EXPECT_TRUE(starts_with(r.out, "Usage: mlicctl key load FILE | "
+				"unload | status [-J]\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\nCommands:\n  load FILE "));
+	EXPECT_STREQ("", r.err);
+	run_free(&r);
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		RUN(&r, "mlicctl", "key", cmds[i], "-h");
+		EXPECT_EQ(0, r.status);
+		snprintf(want, sizeof(want), "Usage: mlicctl key %s", cmds[i]);
 		EXPECT_TRUE(starts_with(r.out, want)) TH_LOG("%s", r.out);
 		EXPECT_STREQ("", r.err);
 		run_free(&r);
@@ -165,12 +192,38 @@ static const struct misuse misuses[] = {
 	{ "mlicctl", { "info" }, "mlicctl: info: no DEV given\n" },
 	{ "mlicctl", { "info", "-J", "loop0" },
 	  "mlicctl: info loop0: not an mlic device" },
+	{ "mlicctl", { "key" }, "mlicctl: key: no key command given\n" },
+	{ "mlicctl", { "key", "frob" },
+	  "mlicctl: key: unknown key command 'frob'\n" },
+	{ "mlicctl", { "key", "-J" },
+	  "mlicctl: key: unknown key command '-J'\n" },
+	{ "mlicctl", { "key", "load" }, "mlicctl: key load: no FILE given\n" },
+	{ "mlicctl", { "key", "load", "a", "b" },
+	  "mlicctl: key load: too many arguments\n" },
+	{ "mlicctl", { "key", "load", "-J", "a" },
+	  "mlicctl: key load: invalid option '-J'\n" },
+	{ "mlicctl", { "key", "unload", "now" },
+	  "mlicctl: key unload: too many arguments\n" },
+	{ "mlicctl", { "key", "status", "-x" },
+	  "mlicctl: key status: invalid option '-x'\n" },
+	{ "mlicctl", { "key", "status", "x" },
+	  "mlicctl: key status: too many arguments\n" },
+	{ "mlicctl", { "install-license" },
+	  "mlicctl: install-license: no DEV given\n" },
+	{ "mlicctl", { "install-license", "mlic0" },
+	  "mlicctl: install-license: no LICENSE.mll given\n" },
+	{ "mlicctl", { "install-license", "mlic0", "a", "b" },
+	  "mlicctl: install-license: too many arguments\n" },
+	{ "mlicctl", { "install-license", "sda", "l.mll" },
+	  "mlicctl: install-license sda: not an mlic device" },
+	{ "mlicctl", { "decrypt" }, "mlicctl: decrypt: no FILE.mlc given\n" },
+	{ "mlicctl", { "decrypt", "mlic0", "a.mlc", "b.mlc" },
+	  "mlicctl: decrypt: too many arguments\n" },
+	{ "mlicctl", { "decrypt", "a.mlc", "-o" },
+	  "mlicctl: decrypt: option '-o' needs an argument\n" },
+	{ "mlicctl", { "decrypt", "--outfile=x", "a.mlc" },
+	  "mlicctl: decrypt: unrecognized option '--outfile=x'\n" },
 	/* Verbs of later issues are not there until they work. */
-	{ "mlicctl", { "key", "status" }, "mlicctl: unknown verb 'key'\n" },
-	{ "mlicctl", { "decrypt", "a.mlc" },
-	  "mlicctl: unknown verb 'decrypt'\n" },
-	{ "mlicctl", { "install-license", "mlic0", "l.mll" },
-	  "mlicctl: unknown verb 'install-license'\n" },
 	{ "mlicctl", { "backup", "mlic0" },
 	  "mlicctl: unknown verb 'backup'\n" },
 	{ "mlicctl", { "restore", "mlic0" },
@@ -416,6 +469,202 @@ TEST(full_stdout_fails)
 	EXPECT_EQ(1, run_to_fd(argv, full));
 	close(full);
 	free(argv[0]);
+}
+
+/* --- key, install-license, decrypt: refusals before the driver ---------- */
+
+FIXTURE(files) {
+	char *dir;
+};
+
+FIXTURE_SETUP(files)
+{
+	self->dir = scratch_dir();
+	ASSERT_NE(NULL, self->dir);
+}
+
+FIXTURE_TEARDOWN(files)
+{
+	remove_tree(self->dir);
+	free(self->dir);
+}
+
+/* Run @tool with up to 4 arguments; expect exit 1 and exactly @want. */
+static void fails_with(struct __test_metadata *_metadata, const char *want,
+		       const char *tool, const char *a, const char *b,
+		       const char *c, const char *d)
+{
+	struct run r;
+
+	ASSERT_EQ(0, run_tool(&r, tool, a, b, c, d, NULL));
+	EXPECT_EQ(1, r.status) TH_LOG("%s %s %s", a, b ? b : "", c ? c : "");
+	EXPECT_STREQ("", r.out);
+	EXPECT_STREQ(want, r.err);
+	run_free(&r);
+}
+
+TEST_F(files, key_load_refuses_bad_keys)
+{
+	char *key = path_join(self->dir, "k"), want[512];
+	u8 bytes[33] = { 1 };
+
+	snprintf(want, sizeof(want), "mlicctl: key load %s: No such file or "
+		 "directory\n", key);
+	fails_with(_metadata, want, "mlicctl", "key", "load", key, NULL);
+	ASSERT_EQ(0, write_file(key, bytes, 31, 0400));
+	snprintf(want, sizeof(want), "mlicctl: key load %s: a key file holds "
+		 "exactly 32 bytes\n", key);
+	fails_with(_metadata, want, "mlicctl", "key", "load", key, NULL);
+	ASSERT_EQ(0, unlink(key));
+	ASSERT_EQ(0, write_file(key, bytes, 33, 0400));
+	fails_with(_metadata, want, "mlicctl", "key", "load", key, NULL);
+	snprintf(want, sizeof(want), "mlicctl: key load %s: not a regular "
+		 "file\n", self->dir);
+	fails_with(_metadata, want, "mlicctl", "key", "load", self->dir,
+		   NULL);
+	/* stdin (here /dev/null) must hold exactly 32 bytes as well. */
+	fails_with(_metadata, "mlicctl: key load stdin: a key file holds "
+		   "exactly 32 bytes\n", "mlicctl", "key", "load", "-", NULL);
+}
+
+TEST_F(files, key_verbs_without_module)
+{
+	char *key = path_join(self->dir, "k"), want[512];
+	u8 bytes[32] = { 1 };
+
+	if (host_has_mlic())
+		SKIP(return, "the mlic module is loaded on this host");
+	ASSERT_EQ(0, write_file(key, bytes, 32, 0644));
+	snprintf(want, sizeof(want), "mlicctl: key load %s: warning: the "
+		 "system key is accessible to group or others (mode 0644); "
+		 "chmod 0400 it\nmlicctl: key load /dev/mlic-control: No such "
+		 "file or directory\nmlicctl: hint: the mlic module is not "
+		 "loaded; try 'modprobe mlic'\n", key);
+	fails_with(_metadata, want, "mlicctl", "key", "load", key, NULL);
+	fails_with(_metadata, "mlicctl: key status /dev/mlic-control: No such "
+		   "file or directory\nmlicctl: hint: the mlic module is not "
+		   "loaded; try 'modprobe mlic'\n", "mlicctl", "key", "status",
+		   "-J", NULL);
+	fails_with(_metadata, "mlicctl: key unload /dev/mlic-control: No such "
+		   "file or directory\nmlicctl: hint: the mlic module is not "
+		   "loaded; try 'modprobe mlic'\n", "mlicctl", "key", "unload",
+		   NULL, NULL);
+	free(key);
+}
+
+TEST_F(files, install_license_checks_the_file)
+{
+	char *lic = path_join(self->dir, "l.mll"), want[512];
+	struct mlic_issued_license l = { 0 };
+
+	snprintf(want, sizeof(want), "mlicctl: install-license %s: No such "
+		 "file or directory\n", lic);
+	fails_with(_metadata, want, "mlicctl", "install-license", "mlic0",
+		   lic, NULL);
+	ASSERT_EQ(0, write_file(lic, &l, sizeof(l) - 1, 0644));
+	snprintf(want, sizeof(want), "mlicctl: install-license %s: not a "
+		 "license file (a license file holds exactly 128 bytes)\n",
+		 lic);
+	fails_with(_metadata, want, "mlicctl", "install-license", "mlic0",
+		   lic, NULL);
+	ASSERT_EQ(0, unlink(lic));
+	ASSERT_EQ(0, write_file(lic, &l, sizeof(l), 0644));
+	snprintf(want, sizeof(want), "mlicctl: install-license %s: not an "
+		 "mlic license file (no magic)\n", lic);
+	fails_with(_metadata, want, "mlicctl", "install-license", "mlic0",
+		   lic, NULL);
+	ASSERT_EQ(0, unlink(lic));
+	l.magic = cpu_to_le64(MLIC_ISSUED_MAGIC);
+	l.version = cpu_to_le32(2);
+	ASSERT_EQ(0, write_file(lic, &l, sizeof(l), 0644));
+	snprintf(want, sizeof(want), "mlicctl: install-license %s: "
+		 "unsupported license format version\n", lic);
+	fails_with(_metadata, want, "mlicctl", "install-license", "mlic0",
+		   lic, NULL);
+	if (host_has_mlic())
+		SKIP(return, "the mlic module is loaded on this host");
+	ASSERT_EQ(0, unlink(lic));
+	l.version = cpu_to_le32(1);
+	ASSERT_EQ(0, write_file(lic, &l, sizeof(l), 0644));
+	fails_with(_metadata, "mlicctl: install-license /dev/mlic7: No such "
+		   "file or directory\nmlicctl: hint: no such device; is the "
+		   "mlic module loaded? 'mlicctl list' shows the attached "
+		   "media\n", "mlicctl", "install-license", "mlic7", lic, NULL);
+	free(lic);
+}
+
+/* A *.mlc file of @len bytes whose header says @plain bytes. */
+static int mlc_file(const char *path, u64 plain, size_t len)
+{
+	static const u8 id[MLIC_ID_SIZE] = { 1 }, nonce[8] = { 2 };
+	struct mlic_content_header hdr;
+	u8 *buf = calloc(1, len + sizeof(hdr));
+	int ret;
+
+	if (!buf)
+		return -1;
+	mlic_content_header_init(&hdr, id, plain, MLIC_CHUNK_DEFAULT, nonce,
+				 "c");
+	memcpy(buf, &hdr, sizeof(hdr));
+	ret = write_file(path, buf, len, 0644);
+	free(buf);
+	return ret;
+}
+
+TEST_F(files, decrypt_checks_the_file)
+{
+	char *mlc = path_join(self->dir, "c.mlc"), want[512];
+	char *out = path_join(self->dir, "out");
+	struct run r;
+
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: No such file or "
+		 "directory\n", mlc);
+	fails_with(_metadata, want, "mlicctl", "decrypt", mlc, NULL, NULL);
+	ASSERT_EQ(0, write_file(mlc, "", 0, 0644));
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: not an mlic "
+		 "content file (no magic)\n", mlc);
+	fails_with(_metadata, want, "mlicctl", "decrypt", mlc, NULL, NULL);
+	ASSERT_EQ(0, unlink(mlc));
+	ASSERT_EQ(0, mlc_file(mlc, 1000, 128 + 1000 + 15));
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: truncated: 1143 "
+		 "bytes where the header says 1144\n", mlc);
+	fails_with(_metadata, want, "mlicctl", "decrypt", mlc, NULL, NULL);
+	ASSERT_EQ(0, unlink(mlc));
+	ASSERT_EQ(0, mlc_file(mlc, 1000, 128 + 1000 + 17));
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: trailing bytes: "
+		 "1145 bytes where the header says 1144\n", mlc);
+	fails_with(_metadata, want, "mlicctl", "decrypt", "-o", out, mlc);
+	EXPECT_NE(0, access(out, F_OK));
+
+	/* A sound file, but not on an mlic medium: name the device. */
+	ASSERT_EQ(0, unlink(mlc));
+	ASSERT_EQ(0, mlc_file(mlc, 1000, 128 + 1000 + 16));
+	ASSERT_EQ(0, run_tool(&r, "mlicctl", "decrypt", mlc, NULL));
+	EXPECT_EQ(1, r.status);
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: not on an mlic "
+		 "medium (", mlc);
+	EXPECT_TRUE(starts_with(r.err, want)) TH_LOG("%s", r.err);
+	snprintf(want, sizeof(want), "mlicctl: hint: name the medium: mlicctl "
+		 "decrypt DEV %s\n", mlc);
+	EXPECT_NE(NULL, strstr(r.err, want)) TH_LOG("%s", r.err);
+	run_free(&r);
+
+	/* OUT is never overwritten. */
+	ASSERT_EQ(0, write_file(out, "keep", 4, 0644));
+	snprintf(want, sizeof(want), "mlicctl: decrypt %s: File exists\n"
+		 "mlicctl: hint: refusing to overwrite it; remove it or choose "
+		 "another name\n", out);
+	fails_with(_metadata, want, "mlicctl", "decrypt", "-o", out, mlc);
+	ASSERT_EQ(0, unlink(out));
+	if (host_has_mlic())
+		SKIP(return, "the mlic module is loaded on this host");
+	fails_with(_metadata, "mlicctl: decrypt /dev/mlic7: No such file or "
+		   "directory\nmlicctl: hint: no such device; is the mlic "
+		   "module loaded? 'mlicctl list' shows the attached media\n",
+		   "mlicctl", "decrypt", "mlic7", mlc, NULL);
+	EXPECT_NE(0, access(out, F_OK));
+	free(mlc);
+	free(out);
 }
 
 TEST_HARNESS_MAIN
