@@ -293,6 +293,14 @@ u64 mkfs_blocks_needed(const u64 *file_bytes, const size_t *name_len,
 	return blocks + (data > 1 ? data : 0);
 }
 
+/* How e2fsprogs name a file system at @offset of @image. */
+static int image_spec(char *spec, size_t size, const char *image, u64 offset)
+{
+	int n = snprintf(spec, size, "%s?offset=%" PRIu64, image, offset);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 /**
  * mkfs_give_to_root() - make root own the files of a new file system
  * @debugfs: path of debugfs
@@ -325,11 +333,8 @@ int mkfs_give_to_root(const char *debugfs, const char *image, u64 offset,
 			names[i], names[i]);
 	if (fclose(f))
 		return -errno;
-	ret = snprintf(spec, sizeof(spec), "%s?offset=%" PRIu64, image,
-		       offset);
-	if (ret < 0 || (size_t)ret >= sizeof(spec))
-		return -ENAMETOOLONG;
-	return run_program(debugfs, argv, -2);
+	ret = image_spec(spec, sizeof(spec), image, offset);
+	return ret ? ret : run_program(debugfs, argv, -2);
 }
 
 /* One line of "ls -p": /INODE/MODE/UID/GID/NAME/SIZE/ */
@@ -374,10 +379,9 @@ int mkfs_list_root(const char *debugfs, const char *image, u64 offset,
 	int fd, ret;
 	FILE *f;
 
-	ret = snprintf(spec, sizeof(spec), "%s?offset=%" PRIu64, image,
-		       offset);
-	if (ret < 0 || (size_t)ret >= sizeof(spec))
-		return -ENAMETOOLONG;
+	ret = image_spec(spec, sizeof(spec), image, offset);
+	if (ret)
+		return ret;
 	fd = open(out, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
