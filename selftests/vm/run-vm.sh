@@ -187,6 +187,12 @@ main() {
 		[ ! -f "$f" ] || initrd=$f
 	done
 	[ -n "$initrd" ] || die "no initramfs for $krel; run selftests/vm/mkinitramfs.sh $krel"
+	# Two runs of one kernel in one tree would share disks and logs.
+	exec 9>"$vm/.run.lock"
+	if ! flock -n 9; then
+		say "$krel: another run of this kernel is using $vm; waiting for it"
+		flock 9 || die "cannot lock $vm"
+	fi
 	rm -f "$vm"/*.log "$vm"/*.raw "$vm/problems.txt"
 	mkdisk "$vm/scratch.img" 4096 scratch
 	mkdisk "$vm/second.img" 512 second

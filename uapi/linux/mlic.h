@@ -354,7 +354,8 @@ struct mlic_install_license {
  * with read access).  @in holds chunks first_chunk .. first_chunk +
  * nr_chunks - 1 as they are stored (ciphertext and tag each); the driver
  * verifies every tag and writes the plaintext to @out only once its chunk
- * verified.  EBADMSG if a chunk fails, ENOKEY without a license.
+ * verified.  EBADMSG if a chunk fails, ENOKEY without the system key,
+ * EACCES without a license for the content on this medium.
  */
 struct mlic_decrypt {
 	__u32	flags;			/* zero */
