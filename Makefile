@@ -8,6 +8,9 @@
 #   make check                every test, on Debian's 6.1 and 6.12 kernels
 #   make demo                 the whole story in a VM
 #   make install DESTDIR=D KERNELRELEASE=R
+#                             module, tools, their data, the uapi header
+#   make install-tools        only the tools and their data (no kernel needed)
+#   make install-dkms         the module source for DKMS in /usr/src/mlic-VERSION
 #
 # The module is built in build/kmod/<release>/ from a copy of the sources,
 # so the tree stays clean and builds for several kernels live side by side.
@@ -21,15 +24,36 @@ KREL := $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 
 BUILD := build
 KMOD_DIR := $(BUILD)/kmod/$(KREL)
+# The module's source: what Kbuild compiles (also what DKMS gets).
 KSRC := Kbuild $(wildcard driver/*.c driver/*.h) uapi/linux/mlic.h
 
+# The tools print it with --version; DKMS and the packages use it too.
+VERSION := $(shell sed -n 's/^VERSION := *//p' tools/Makefile)
+
+# Where `make install` puts things, below $(DESTDIR).  The module goes
+# to updates/ of its kernel's tree, ahead of any in-tree module.  udev,
+# systemd and sysusers read $(PREFIX)/lib/... for /usr and /usr/local;
+# the Debian packages use bookworm's /lib/udev and /lib/systemd.
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 BINDIR ?= $(PREFIX)/bin
 INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+MODDIR ?= /lib/modules/$(KREL)/updates
+DKMSDIR ?= /usr/src/mlic-$(VERSION)
 export PREFIX SBINDIR BINDIR INCLUDEDIR DESTDIR
 
-.PHONY: all module tools unit check demo lint install clean
+# Manual pages, when there are: man/NAME.SECTION.
+MANPAGES := $(wildcard man/*.[1-9])
+
+.PHONY: all module tools unit check demo lint install clean version \
+	install-module install-tools install-data install-headers \
+	install-dkms
 
 all: module tools
 
@@ -58,10 +82,41 @@ demo:
 lint:
 	selftests/vm/lint.sh
 
-install: module tools
-	install -D -m 0644 $(KMOD_DIR)/mlic.ko $(DESTDIR)/lib/modules/$(KREL)/updates/mlic.ko
-	install -D -m 0644 uapi/linux/mlic.h $(DESTDIR)$(INCLUDEDIR)/linux/mlic.h
+version:
+	@echo $(VERSION)
+
+install: install-module install-tools install-headers
+
+# depmod only for the live system; a staged install is the packager's.
+install-module: module
+	install -D -m 0644 $(KMOD_DIR)/mlic.ko $(DESTDIR)$(MODDIR)/mlic.ko
+	$(if $(DESTDIR),,depmod -a $(KREL))
+
+install-tools: install-data
 	$(MAKE) -C tools install
+
+# What the tools come with: completion, udev rules, the boot-time key
+# service (disabled until enabled), the mlic group, manual pages.
+install-data:
+	install -D -m 0644 tools/completion/mlic $(DESTDIR)$(BASHCOMPDIR)/mlicctl
+	ln -sf mlicctl $(DESTDIR)$(BASHCOMPDIR)/mlic-master
+	install -D -m 0644 tools/udev/60-mlic.rules $(DESTDIR)$(UDEVRULESDIR)/60-mlic.rules
+	install -D -m 0644 tools/systemd/mlic.sysusers $(DESTDIR)$(SYSUSERSDIR)/mlic.conf
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/systemd/mlic-system-key.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/mlic-system-key.service
+	for m in $(MANPAGES); do \
+		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+	done
+
+install-headers:
+	install -D -m 0644 uapi/linux/mlic.h $(DESTDIR)$(INCLUDEDIR)/linux/mlic.h
+
+# Then: dkms add mlic/$(VERSION), and dkms build and install it -k RELEASE.
+install-dkms:
+	install -d $(DESTDIR)$(DKMSDIR)
+	cp -p --parents $(KSRC) $(DESTDIR)$(DKMSDIR)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
 
 clean:
 	rm -rf $(BUILD)
