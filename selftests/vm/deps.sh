@@ -18,7 +18,7 @@ pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
 # VM and initramfs assembly.
 pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 # What the guest runs (copied from the host, see guest-binaries).
-pkgs="$pkgs e2fsprogs util-linux fdisk dmsetup jq fio kcapi-tools"
+pkgs="$pkgs e2fsprogs util-linux fdisk dmsetup jq fio kcapi-tools udev bash-completion"
 
 main() {
 	# shellcheck disable=SC2086 # the list is meant to be split

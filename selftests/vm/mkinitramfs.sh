@@ -185,6 +185,10 @@ mlic_files() {
 		fi
 	done
 	cp "$top/selftests"/*.sh "$top/selftests/TESTS" "$root/mlic/selftests/"
+	# what the tools come with (udev rules, completion...), where the
+	# packages put it, for udev.sh and completion.sh
+	make -C "$top" --no-print-directory -s install-data DESTDIR="$root" >&2 ||
+		die "make install-data into the initramfs failed"
 }
 
 # archive - pack the tree, zstd when the kernel can unpack it.
