@@ -11,6 +11,8 @@
 #                             module, tools, their data, the uapi header
 #   make install-tools        only the tools and their data (no kernel needed)
 #   make install-dkms         the module source for DKMS in /usr/src/mlic-VERSION
+#   make deb                  Debian packages in build/deb/ (from a clean copy)
+#   make check-packages       build, lint and install the packages in a chroot
 #
 # The module is built in build/kmod/<release>/ from a copy of the sources,
 # so the tree stays clean and builds for several kernels live side by side.
@@ -53,7 +55,7 @@ MANPAGES := $(wildcard man/*.[1-9])
 
 .PHONY: all module tools unit check demo lint install clean version \
 	install-module install-tools install-data install-headers \
-	install-dkms
+	install-dkms deb check-packages
 
 all: module tools
 
@@ -117,6 +119,12 @@ install-dkms:
 	install -d $(DESTDIR)$(DKMSDIR)
 	cp -p --parents $(KSRC) $(DESTDIR)$(DKMSDIR)/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMSDIR)/dkms.conf
+
+deb:
+	selftests/vm/packages.sh --build-only
+
+check-packages:
+	selftests/vm/packages.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -3,14 +3,16 @@
 #
 # check.sh - `make check`, the project's test command: install what is
 # missing, lint, run the host unit tests, then for Debian's newest 6.1 and
-# 6.12 kernels build mlic.ko and boot it in a VM that runs the selftests.
+# 6.12 kernels build mlic.ko and boot it in a VM that runs the selftests;
+# last, build the Debian packages, lint them and install them into a clean
+# chroot where DKMS builds the module for both kernels (packages.sh).
 #
 # Everything runs even when an early part fails, so that one run shows all
 # that is wrong.  The last line counts every test case of the host unit
-# tests and of both VMs, as "N passed, N failed"; a part that could not
-# run or judge its tests (lint, a build, a VM that crashed or hung, a
-# kernel warning) counts as one failure more.  Exit status 0 only if all
-# passed.
+# tests, of both VMs and of the packages, as "N passed, N failed"; a part
+# that could not run or judge its tests (lint, a build, a VM that crashed
+# or hung, a kernel warning) counts as one failure more.  Exit status 0
+# only if all passed.
 #
 # Usage: selftests/vm/check.sh
 # Environment: MLIC_TESTS=A,B runs only those selftests in the VMs.
@@ -59,26 +61,44 @@ lint() {
 	fi
 }
 
-unit_tests() {
-	say "== host unit tests (make -C tools test)"
+# tap_part PART NAME CMD... - run CMD, which prints TAP, showing its output
+# and keeping it in $logs/NAME.log, and count its results as PART.  CMD
+# failing without reporting a failure counts as one.
+tap_part() {
+	part=$1
+	name=$2
+	shift 2
 	t=$(now)
 	{
 		rc=0
-		make -C "$top/tools" --no-print-directory WERROR=1 test || rc=$?
-		echo "$rc" >"$logs/unit.rc"
-	} 2>&1 | tee "$logs/unit.log"
-	rc=$(cat "$logs/unit.rc")
+		"$@" || rc=$?
+		echo "$rc" >"$logs/$name.rc"
+	} 2>&1 | tee "$logs/$name.log"
+	rc=$(cat "$logs/$name.rc")
 	# shellcheck disable=SC2046 # two numbers
-	set -- $(tap_counts "$logs/unit.log")
+	set -- $(tap_counts "$logs/$name.log")
 	p=$1
 	f=$2
 	note="($(($(now) - t))s)"
 	[ "$p" -ne 0 ] || [ "$f" -ne 0 ] || note="$note; no test ran"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		note="$note; make -C tools test failed (exit $rc) without a TAP failure"
+		note="$note; $name failed (exit $rc) without a TAP failure"
 	fi
-	result "host unit tests" "$p" "$f" "$note"
+	result "$part" "$p" "$f" "$note"
+}
+
+unit_tests() {
+	say "== host unit tests (make -C tools test)"
+	tap_part "host unit tests" unit make -C "$top/tools" --no-print-directory WERROR=1 test
+}
+
+# packages - the Debian packages: built from a copy of the tree, lintian,
+# installed into a clean chroot where DKMS builds the module for each kernel.
+packages() {
+	say "== Debian packages (build, lintian, DKMS and install in a clean chroot)"
+	# shellcheck disable=SC2086 # the list of releases
+	tap_part "Debian packages" packages "$vmdir/packages.sh" $rels
 }
 
 # build_common - the tools and the C selftests, for every kernel's VM.
@@ -143,6 +163,7 @@ main() {
 	else
 		result "tools and selftests build" 0 1 "build failed; no VM test ran"
 	fi
+	packages
 	echo
 	echo "mlic check results ($(($(now) - start))s in all):"
 	printf '%s' "$results"

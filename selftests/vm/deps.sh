@@ -3,9 +3,10 @@
 #
 # deps.sh - install what building and testing mlic needs on Debian 12: the
 # VM (QEMU, busybox), the guest's userland, the lint tools, the kernel source
-# for checkpatch and the kselftest harness, and the headers of the kernels
-# that selftests/vm/kernels.sh picks.  A no-op (dpkg-query only) when all of
-# it is there, so `make check` can always start with it.
+# for checkpatch and the kselftest harness, the Debian packaging tools, and
+# the headers of the kernels that selftests/vm/kernels.sh picks.  A no-op
+# (dpkg-query only) when all of it is there, so `make check` can always
+# start with it.
 #
 # Usage: selftests/vm/deps.sh
 set -eu
@@ -19,6 +20,9 @@ pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
 pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 # What the guest runs (copied from the host, see guest-binaries).
 pkgs="$pkgs e2fsprogs util-linux fdisk dmsetup jq fio kcapi-tools udev bash-completion"
+# The Debian packages: building (debian/control's Build-Depends), lintian,
+# and the chroot they are installed into (packages.sh).
+pkgs="$pkgs dpkg-dev debhelper dh-dkms lintian debootstrap"
 
 main() {
 	# shellcheck disable=SC2086 # the list is meant to be split

@@ -1,0 +1,396 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# packages.sh - `make check-packages`, and a part of `make check`: the
+# Debian packages end to end.  They are built with dpkg-buildpackage -b
+# from a clean copy of the tree (the tree itself is not touched), checked
+# with lintian, then installed with apt into a clean Debian chroot, where
+# DKMS builds and installs mlic.ko for each test kernel and the tools,
+# their udev rules, key service, completion, header and manual pages must
+# be in place and work; then reinstalled (the path an upgrade takes, DKMS
+# removing and rebuilding), removed and purged.  Last, in the same chroot,
+# DKMS straight from the tree: make install-dkms, dkms add, build, install
+# and remove.
+#
+# The chroot is a debootstrap (minbase) of the host's release with dkms,
+# the test kernels' headers and what the checks use, kept in
+# build/pkg/base and made again when the kernels change.  Each run works on
+# an overlay of it (a copy where overlayfs is missing) and throws it away:
+# nothing is installed on the host.
+#
+# Output: TAP on stdout; the packages in build/deb/.
+# Usage: selftests/vm/packages.sh [--build-only] [RELEASE...]
+#        (releases: default those of kernels.sh --resolve)
+set -u
+prog=packages
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/common.sh"
+# shellcheck source=../lib.sh
+. "$top/selftests/lib.sh"
+
+pkg=$build/pkg
+debs=$build/deb
+logs=$pkg/logs
+base=$pkg/base
+run=$pkg/run
+root=$run/root
+# what the chroot has besides minbase and the kernel headers: DKMS (and
+# through it gcc and make), man, bash completion, systemd for sysusers,
+# the key service and systemctl, e2fsprogs for mlic-master
+base_pkgs="dkms man-db bash-completion systemd e2fsprogs"
+# the binary packages, and files each must hold
+packages="mlic-dkms mlic-tools mlic-dev"
+
+# --- building ---------------------------------------------------------------
+
+# export_tree DIR - the files of the tree as they are, tracked or new but
+# not ignored (so no build/), without .git.
+export_tree() {
+	rm -rf "$1"
+	mkdir -p "$1"
+	if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$top" && git ls-files --cached --others --exclude-standard |
+			while IFS= read -r f; do
+				if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi
+			done | cpio -pdm --quiet "$1")
+	else
+		tar -C "$top" --exclude=./build --exclude=./.git -cf - . | tar -C "$1" -xf -
+	fi
+}
+
+# file_list DIR - every file below DIR, sorted, relative.
+file_list() {
+	(cd "$1" && find . \( -type f -o -type l \) | LC_ALL=C sort)
+}
+
+# logged LOG CMD... - run CMD with its output in LOG; on failure show the
+# end of it.
+logged() {
+	l=$1
+	shift
+	if "$@" >"$l" 2>&1; then
+		return 0
+	fi
+	echo "\`$*\` failed; the end of $l:"
+	tail -n 40 "$l"
+	return 1
+}
+
+build_debs() {
+	say "building the packages from a copy of the tree"
+	work=$pkg/work
+	src=$work/mlic-$version
+	rm -rf "$work"
+	export_tree "$src"
+	file_list "$src" >"$logs/exported.txt"
+	tap_check "build dependencies installed (dpkg-checkbuilddeps)" \
+		sh -c "cd '$src' && dpkg-checkbuilddeps"
+	t=$(now)
+	if ! tap_check "dpkg-buildpackage -b -us -uc" \
+		logged "$logs/build.log" sh -c "cd '$src' && dpkg-buildpackage -b -us -uc"; then
+		return 1
+	fi
+	tap_diag "built in $(($(now) - t))s"
+	tap_check "debian/rules clean leaves the copy as exported" \
+		sh -c "cd '$src' && debian/rules clean >/dev/null 2>&1 &&
+			find . \\( -type f -o -type l \\) | LC_ALL=C sort | diff -u '$logs/exported.txt' -"
+	rm -rf "$debs"
+	mkdir -p "$debs"
+	cp "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$debs"/
+	for p in $packages; do
+		tap_check "$p built" sh -c "ls '$debs'/${p}_${version}_*.deb"
+	done
+}
+
+# deb_has PACKAGE PATH... - the package's .deb holds each PATH.
+deb_has() {
+	d=$(ls "$debs/${1}_${version}"_*.deb) || return 1
+	shift
+	dpkg-deb -c "$d" | awk '{ print $6 }' | sed 's|^\./|/|' >"$logs/contents.txt"
+	for f in "$@"; do
+		grep -q -x -F "$f" "$logs/contents.txt" || { echo "no $f in $d"; return 1; }
+	done
+}
+
+contents() {
+	tap_check "mlic-dkms holds the module source and dkms.conf" deb_has mlic-dkms \
+		"/usr/src/mlic-$version/dkms.conf" "/usr/src/mlic-$version/Kbuild" \
+		"/usr/src/mlic-$version/driver/main.c" \
+		"/usr/src/mlic-$version/uapi/linux/mlic.h"
+	tap_check "mlic-tools holds the tools and what comes with them" deb_has mlic-tools \
+		/usr/sbin/mlicctl /usr/sbin/mlic-master /lib/udev/rules.d/60-mlic.rules \
+		/lib/systemd/system/mlic-system-key.service /usr/lib/sysusers.d/mlic.conf \
+		/usr/share/bash-completion/completions/mlicctl \
+		/usr/share/bash-completion/completions/mlic-master
+	tap_check "mlic-dev holds the uapi header" deb_has mlic-dev \
+		/usr/include/linux/mlic.h
+}
+
+# lint - lintian over the packages; errors and warnings fail.  Until the
+# manual pages exist, their absence is not counted.
+lint() {
+	suppress=""
+	if ! ls "$top"/man/*.[1-9] >/dev/null 2>&1; then
+		suppress="--suppress-tags no-manual-page"
+		tap_diag "no manual pages in the tree yet: lintian's no-manual-page is not counted"
+	fi
+	t=$(now)
+	# shellcheck disable=SC2086 # the option and its value
+	lintian --fail-on error,warning --display-info --pedantic $suppress \
+		"$debs"/mlic_"$version"_*.changes >"$logs/lintian.txt" 2>&1
+	rc=$?
+	grep -v '^running with root privileges' "$logs/lintian.txt" | tap_show /dev/stdin
+	tap_result "$rc" "lintian: no error, no warning ($(($(now) - t))s)"
+}
+
+# --- the chroot --------------------------------------------------------------
+
+# in_chroot DIR CMD... - run CMD in the chroot DIR, in a clean environment.
+in_chroot() {
+	d=$1
+	shift
+	chroot "$d" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+		${http_proxy:+http_proxy="$http_proxy"} "$@"
+}
+
+# in_root CMD... - run CMD in this run's root.
+in_root() {
+	in_chroot "$root" "$@"
+}
+
+# apt_sources CODENAME - sources.list lines for the host's repositories of
+# that release (its updates and security suites included).
+apt_sources() {
+	# shellcheck disable=SC2016 # apt's own $(FIELD) syntax
+	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' \
+		'Identifier: Packages' |
+		awk -v r="$1" '$2 == r || index($2, r "-") == 1 { print "deb " $0 }' |
+		sort -u
+}
+
+# make_base - debootstrap and provision build/pkg/base, unless it is there
+# for the same release, kernels and packages.
+make_base() {
+	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	want="$codename $base_pkgs $rels"
+	[ "$(cat "$base/.mlic-base" 2>/dev/null)" != "$want" ] || return 0
+	say "making the clean $codename chroot (once; kept in $base)"
+	sources=$(apt_sources "$codename")
+	mirror=$(printf '%s\n' "$sources" | awk -v r="$codename" '$3 == r { print $2; exit }')
+	[ -n "$mirror" ] || { echo "no $codename repository in the host's apt sources"; return 1; }
+	new=$base.new
+	teardown "$new"
+	rm -rf "$base" "$new"
+	logged "$logs/debootstrap.log" debootstrap --variant=minbase "$codename" "$new" "$mirror" ||
+		return 1
+	rm -f "$new/etc/apt/sources.list.d"/*
+	printf '%s\n' "$sources" >"$new/etc/apt/sources.list"
+	headers=""
+	for r in $rels; do
+		headers="$headers linux-headers-$r"
+	done
+	mount -t proc proc "$new/proc" || return 1
+	logged "$logs/base.log" in_chroot "$new" sh -c "apt-get -q update &&
+		apt-get -q -y --no-install-recommends install $base_pkgs $headers &&
+		apt-get clean"
+	rc=$?
+	umount "$new/proc"
+	[ "$rc" -eq 0 ] || return 1
+	# DKMS builds for every kernel with headers, not only the running one
+	# (a chroot's running kernel is the host's)
+	echo 'autoinstall_all_kernels="yes"' >>"$new/etc/dkms/framework.conf"
+	printf '%s\n' "$want" >"$new/.mlic-base"
+	mv "$new" "$base"
+}
+
+# teardown DIR - unmount whatever is mounted at or below DIR.
+teardown() {
+	grep -F " $1" /proc/mounts | awk '{ print $2 }' | sort -r |
+		while read -r m; do umount "$m" 2>/dev/null || umount -l "$m"; done
+}
+
+# open_root - a throw-away root over the base: overlayfs, or a copy.
+open_root() {
+	teardown "$run"
+	rm -rf "$run"
+	mkdir -p "$run/upper" "$run/work" "$root"
+	if ! mount -t overlay overlay \
+		-o "lowerdir=$base,upperdir=$run/upper,workdir=$run/work" "$root" 2>/dev/null; then
+		tap_diag "no overlayfs here; copying the chroot"
+		cp -a "$base/." "$root/" || return 1
+	fi
+	mount -t proc proc "$root/proc" || return 1
+	mkdir -p "$root/tmp/debs"
+	for p in $packages; do
+		cp "$debs/${p}_${version}"_*.deb "$root/tmp/debs/"
+	done
+}
+
+close_root() {
+	teardown "$run"
+	rm -rf "$run"
+}
+
+# module_for R - DKMS installed mlic.ko for kernel R (compressed as the
+# kernel's own modules are), built for it.
+module_for() {
+	ko=""
+	for f in "$root/lib/modules/$1/updates/dkms"/mlic.ko*; do
+		[ -f "$f" ] && ko=${f#"$root"}
+	done
+	[ -n "$ko" ] || { echo "no mlic.ko in /lib/modules/$1/updates/dkms"; return 1; }
+	vermagic=$(in_root modinfo -F vermagic "$ko") || return 1
+	case $vermagic in
+	"$1 "*) ;;
+	*) echo "$ko has vermagic '$vermagic'"; return 1 ;;
+	esac
+	in_root dkms status -m mlic -v "$version" -k "$1" | grep -q ': installed'
+}
+
+# no_module_for R - no trace of mlic.ko for kernel R.
+no_module_for() {
+	! find "$root/lib/modules/$1" -name 'mlic.ko*' | grep .
+}
+
+# completion_loads - bash-completion finds the completion of both tools.
+completion_loads() {
+	in_root bash -c '. /usr/share/bash-completion/bash_completion
+		_completion_loader mlicctl
+		_completion_loader mlic-master
+		complete -p mlicctl mlic-master'
+}
+
+# header_compiles - <linux/mlic.h> is complete with what mlic-dev depends on.
+header_compiles() {
+	printf '#include <linux/mlic.h>\nint f(void) { return MLIC_CTL_ADD; }\n' \
+		>"$root/tmp/h.c"
+	in_root gcc -Wall -Werror -fsyntax-only /tmp/h.c
+}
+
+# has_man - mlic-tools comes with manual pages.
+has_man() {
+	in_root dpkg -L mlic-tools | grep -q '^/usr/share/man/'
+}
+
+# verify_unit - systemd-analyze verify, which also looks for the pages
+# Documentation= names (once there are some).
+verify_unit() {
+	man=--man=no
+	! has_man || man=--man=yes
+	in_root systemd-analyze verify "$man" /lib/systemd/system/mlic-system-key.service
+}
+
+install_checks() {
+	t=$(now)
+	tap_check "apt installs $packages in a clean chroot" logged "$logs/install.log" \
+		in_root sh -c 'apt-get -q -y --no-install-recommends install /tmp/debs/*.deb'
+	tap_diag "installed in $(($(now) - t))s, DKMS builds included"
+	for r in $rels; do
+		tap_check "DKMS built and installed mlic.ko for $r" module_for "$r"
+	done
+	tap_check "mlicctl --help" in_root mlicctl --help
+	tap_check "mlic-master --help" in_root mlic-master --help
+	tap_check "mlicctl --version says $version" sh -c \
+		"chroot '$root' mlicctl --version | grep -q ' $version\$'"
+	tap_check "the group mlic exists (sysusers)" in_root getent group mlic
+	tap_check "the udev rules are in /lib/udev/rules.d" \
+		cmp "$root/lib/udev/rules.d/60-mlic.rules" "$top/tools/udev/60-mlic.rules"
+	tap_check "the key service is installed and disabled" sh -c \
+		"test \"\$(chroot '$root' systemctl is-enabled mlic-system-key.service)\" = disabled"
+	tap_check "systemd-analyze verify accepts it" verify_unit
+	tap_check "bash-completion loads the completion of both tools" completion_loads
+	tap_check "<linux/mlic.h> compiles" header_compiles
+	if has_man; then
+		tap_check "man mlicctl" in_root sh -c 'MANWIDTH=80 man -P cat mlicctl >/dev/null'
+	else
+		tap_skip "man mlicctl" "no manual pages in mlic-tools yet"
+	fi
+}
+
+upgrade_remove_checks() {
+	t=$(now)
+	tap_check "reinstalling (as an upgrade does) removes and rebuilds the module" \
+		logged "$logs/reinstall.log" in_root sh -c \
+		'apt-get -q -y --no-install-recommends install --reinstall /tmp/debs/*.deb'
+	tap_diag "reinstalled in $(($(now) - t))s"
+	for r in $rels; do
+		tap_check "mlic.ko for $r is back" module_for "$r"
+	done
+	tap_check "apt removes mlic-dkms" logged "$logs/remove.log" \
+		in_root apt-get -q -y remove mlic-dkms
+	for r in $rels; do
+		tap_check "no mlic.ko left for $r" no_module_for "$r"
+	done
+	tap_check "DKMS forgot mlic" sh -c "! chroot '$root' dkms status mlic | grep ."
+	tap_check "/usr/src/mlic-$version is gone" test ! -e "$root/usr/src/mlic-$version"
+	tap_check "apt purges mlic-tools and mlic-dev" logged "$logs/purge.log" \
+		in_root apt-get -q -y purge mlic-tools mlic-dev
+	tap_check "their files are gone" sh -c "cd '$root' &&
+		! ls usr/sbin/mlicctl lib/udev/rules.d/60-mlic.rules usr/include/linux/mlic.h \
+		usr/share/bash-completion/completions/mlicctl 2>/dev/null"
+}
+
+# dkms_from_tree - DKMS without the packages: make install-dkms from the
+# tree, then dkms add, build and install for each kernel, and remove.
+dkms_from_tree() {
+	tap_check "make install-dkms: the module source in /usr/src/mlic-$version" \
+		make -s -C "$src" --no-print-directory install-dkms DESTDIR="$root"
+	tap_check "dkms add mlic/$version" in_root dkms add "mlic/$version"
+	for r in $rels; do
+		tap_check "dkms build and install for $r" logged "$logs/dkms-$r.log" \
+			in_root sh -c "dkms build mlic/$version -k $r && dkms install mlic/$version -k $r"
+		tap_check "mlic.ko is there for $r" module_for "$r"
+	done
+	tap_check "dkms remove --all" logged "$logs/dkms-remove.log" \
+		in_root dkms remove "mlic/$version" --all
+	for r in $rels; do
+		tap_check "and gone for $r" no_module_for "$r"
+	done
+}
+
+chroot_checks() {
+	if ! make_base; then
+		tap_fail "a clean chroot with dkms and the kernel headers" \
+			"see $logs/debootstrap.log and $logs/base.log"
+		return 0
+	fi
+	if ! open_root; then
+		tap_fail "a throw-away root over $base"
+		close_root
+		return 0
+	fi
+	install_checks
+	upgrade_remove_checks
+	dkms_from_tree
+	close_root
+}
+
+main() {
+	need_root
+	only_build=0
+	if [ "${1-}" = --build-only ]; then
+		only_build=1
+		shift
+	fi
+	rels=$*
+	[ -n "$rels" ] || [ "$only_build" -eq 1 ] || rels=$("$vmdir/kernels.sh" --resolve) ||
+		tap_bail "cannot resolve the test kernels"
+	version=$(make -s -C "$top" --no-print-directory version)
+	mkdir -p "$logs"
+	trap 'teardown "$run"; teardown "$base.new"' EXIT
+	trap 'exit 130' INT TERM
+	if build_debs; then
+		contents
+		if [ "$only_build" -eq 1 ]; then
+			say "the packages are in $debs:"
+			ls "$debs"/*.deb >&2
+		else
+			lint
+			chroot_checks
+		fi
+	fi
+	tap_done
+}
+
+main "$@"
