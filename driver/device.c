@@ -56,6 +56,7 @@ struct mlic_device *mlic_device_create(unsigned int index)
 	dev->state = MLIC_UNBOUND;
 	mutex_init(&dev->lock);
 	init_rwsem(&dev->keys_sem);
+	INIT_LIST_HEAD(&dev->bound_node);
 
 	err = mlic_io_alloc_tags(dev);
 	if (err)
@@ -233,6 +234,46 @@ out:
 }
 
 /*
+ * The images attached now.  One image attached to two devices would have
+ * two drivers writing its secure area, so a second attach is refused.  A
+ * leaf lock: nothing else is taken under it.
+ */
+static DEFINE_SPINLOCK(mlic_bound_lock);
+static LIST_HEAD(mlic_bound);
+
+/* Make @file the backing of @dev, unless another device has it already. */
+static int mlic_claim_backing(struct mlic_device *dev, struct file *file)
+{
+	struct mlic_device *other;
+	int err = 0;
+
+	spin_lock(&mlic_bound_lock);
+	list_for_each_entry(other, &mlic_bound, bound_node) {
+		if (other->backing->f_mapping->host == file->f_mapping->host) {
+			pr_warn("%s: refusing medium image %pD: attached already as %s\n",
+				dev->disk->disk_name, file,
+				other->disk->disk_name);
+			err = -EBUSY;
+			break;
+		}
+	}
+	if (!err) {
+		dev->backing = file;
+		list_add(&dev->bound_node, &mlic_bound);
+	}
+	spin_unlock(&mlic_bound_lock);
+	return err;
+}
+
+static void mlic_release_backing(struct mlic_device *dev)
+{
+	spin_lock(&mlic_bound_lock);
+	list_del_init(&dev->bound_node);
+	dev->backing = NULL;
+	spin_unlock(&mlic_bound_lock);
+}
+
+/*
  * Bind @file to @dev.  Called with dev->lock held and the device unbound;
  * on failure the device is left exactly as it was.
  */
@@ -245,8 +286,10 @@ static int mlic_bind(struct mlic_device *dev, struct file *file,
 	err = mlic_read_geometry(dev, file);
 	if (err)
 		return err;
+	err = mlic_claim_backing(dev, file);
+	if (err)
+		goto out_geo;
 
-	dev->backing = file;
 	dev->read_only = read_only || mlic_backing_read_only(file);
 	dev->autoclear = autoclear;
 	dev->user_sectors = dev->geo.user_bytes >> SECTOR_SHIFT;
@@ -282,7 +325,8 @@ out_secure:
 	mlic_license_unload(dev);
 	mlic_secure_unload(dev);
 out_clear:
-	dev->backing = NULL;
+	mlic_release_backing(dev);
+out_geo:
 	memset(&dev->geo, 0, sizeof(dev->geo));
 	return err;
 }
@@ -307,8 +351,9 @@ static void mlic_rescan_partitions(struct mlic_device *dev, bool locked)
  * @writable: the device was opened for writing
  * @req: the checked ioctl argument
  *
- * Return: 0, -EBUSY if the device is bound already, or why the image was
- * refused (see mlic_medium_header_check() and mlic_check_backing()).
+ * Return: 0, -EBUSY if the device is bound already or the image is attached
+ * to another device, or why the image was refused (see
+ * mlic_medium_header_check() and mlic_check_backing()).
  */
 int mlic_attach(struct mlic_device *dev, bool writable,
 		const struct mlic_attach *req)
@@ -410,7 +455,7 @@ void mlic_unbind(struct mlic_device *dev, bool in_release)
 
 	mutex_lock(&dev->lock);
 	file = dev->backing;
-	dev->backing = NULL;
+	mlic_release_backing(dev);
 	mlic_license_unload(dev);
 	mlic_secure_unload(dev);
 	memset(&dev->geo, 0, sizeof(dev->geo));

@@ -81,6 +81,7 @@ enum mlic_copy_state {
  * @state: enum mlic_state; written under @lock, read by the I/O path
  * @wq: runs requests against the backing file; exists while bound
  * @backing: the image, as handed in by the attaching process
+ * @bound_node: in the list of attached images (device.c)
  * @geo: the checked geometry of the image
  * @user_sectors: size of the user area in 512-byte sectors
  * @dio_align: alignment for direct I/O to @backing, 0 if not possible
@@ -110,6 +111,7 @@ struct mlic_device {
 	struct workqueue_struct *wq;
 
 	struct file *backing;
+	struct list_head bound_node;
 	struct mlic_geometry geo;
 	sector_t user_sectors;
 	unsigned int dio_align;

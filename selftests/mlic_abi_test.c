@@ -227,8 +227,13 @@ TEST_F(medium, attach_refuses_bad_arguments)
 	close(fd);
 	/* An mlic device cannot hold a medium. */
 	EXPECT_EQ(-EINVAL, mlic_test_attach(other, self->dev, 0));
-	/* A bound device cannot be bound again. */
+	/* A bound device cannot be bound again... */
 	EXPECT_EQ(-EBUSY, mlic_test_attach(self->dev, self->img, 0));
+	/* ...nor an attached image attached again, by any name. */
+	EXPECT_EQ(-EBUSY, mlic_test_attach(other, self->img, 0));
+	fd = open(self->path, O_RDONLY);
+	EXPECT_EQ(-EBUSY, mlic_test_attach(other, fd, MLIC_ATTACH_READ_ONLY));
+	close(fd);
 	EXPECT_EQ(-1, ioctl(other, MLIC_GET_INFO, &req));
 	EXPECT_EQ(ENXIO, errno);
 	close(other);
