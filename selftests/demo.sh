@@ -3,13 +3,20 @@
 #
 # demo.sh - the mlic story for a person watching `make demo` (run in the
 # test VM by its init, as root, with mlic.ko loaded).  Every command is
-# printed before its output; the last line is the verdict.
+# printed before its real output; the last line is the verdict.
 #
-# So far: make a system key, master a blank medium, attach it, look at it,
-# use its ext4 user area, detach it.
+# The licensing side makes a system key and masters a medium with two
+# contents; the drive learns the key, attaches the medium and decrypts;
+# a license issued later is installed; the licenses are backed up on the
+# medium and bound to a second drive; a disaster wipes the secure area and
+# decryption fails, saying why; a restore brings the licenses back and
+# decryption works again; a copy of the drive-bound backup elsewhere is
+# refused.
 set -u
 
 work=${MLIC_SCRATCH:-/tmp}/demo
+second=${MLIC_SECOND:-/tmp}
+mnt=$work/mnt
 
 say() {
 	printf '\n# %s\n' "$*"
@@ -21,10 +28,19 @@ run() {
 	"$@" || verdict_failed "\`$*\` exited with status $?"
 }
 
-# run_sh LINE - the same for a shell command line (redirections and all).
+# run_sh LINE - the same for a shell command line (pipes and all).
 run_sh() {
 	printf '$ %s\n' "$1"
 	sh -c "$1" || verdict_failed "\`$1\` exited with status $?"
+}
+
+# must_fail CMD... - show the command and its refusal; stop if it works.
+must_fail() {
+	printf '$ %s\n' "$*"
+	if "$@"; then
+		verdict_failed "\`$*\` should have failed"
+	fi
+	printf '(failed, as it must)\n'
 }
 
 verdict_failed() {
@@ -32,55 +48,106 @@ verdict_failed() {
 	exit 1
 }
 
-# the_driver - what can be shown without the tools.
-the_driver() {
-	say "The mlic driver is loaded, and its control device is there."
-	run grep '^mlic ' /proc/modules
-	run ls -l /dev/mlic-control
+licensing_side() {
+	say "The licensing side: a system key, two contents, a medium (FIG. 2, 5)."
+	run mlic-master keygen "$work/system.key"
+	run_sh "head -c 300000 /dev/urandom > $work/film.mp4"
+	run_sh "printf 'Chapter 1. It was a bright cold day in April.\n' > $work/book.txt"
+	run mlic-master create --system-key "$work/system.key" \
+		--keytab "$work/keytab" --size 64M "$work/medium.img" \
+		"$work/film.mp4" "$work/book.txt"
+	run_sh "cut -d' ' -f1,3 $work/keytab    # content IDs and names; the keys stay secret"
 }
 
-# blank_medium - master a blank medium, attach it, use it, detach it.
-blank_medium() {
-	say "The licensing side makes a system key and masters a blank 64 MiB medium."
-	run mlic-master keygen "$work/system.key"
-	run mlic-master create --system-key "$work/system.key" \
-		--keytab "$work/keytab" --size 64M "$work/medium.img"
-	run ls -ls "$work/medium.img"
+user_side() {
+	say "The drive learns the system key; the key itself never leaves the kernel."
+	run mlicctl key load "$work/system.key"
+	run mlicctl key status
 
-	say "The user side attaches the medium; the driver hides its first and secure areas."
+	say "The user attaches the medium: its first and secure areas are hidden."
 	printf '$ mlicctl attach %s\n' "$work/medium.img"
 	dev=$(mlicctl attach "$work/medium.img") || verdict_failed "mlicctl attach failed"
 	echo "$dev"
-	run mlicctl list
 	run mlicctl info "$dev"
 	run blockdev --getsize64 "$dev"
 
-	say "Its user area is an ordinary ext4 file system."
-	run e2fsck -f -n "$dev"
-	run mkdir -p "$work/mnt"
-	run mount -t ext4 "$dev" "$work/mnt"
-	run_sh "echo 'hello from an mlic medium' > $work/mnt/hello.txt"
-	run cat "$work/mnt/hello.txt"
-	run df -h "$work/mnt"
-	run umount "$work/mnt"
+	say "Its user area holds the encrypted contents; the drive decrypts them (FIG. 6)."
+	run mkdir -p "$mnt"
+	run mount -t ext4 "$dev" "$mnt"
+	run ls -l "$mnt"
+	run mlicctl decrypt "$mnt/book.txt.mlc"
+	run mlicctl decrypt "$mnt/film.mp4.mlc" -o "$work/film.out"
+	run cmp "$work/film.mp4" "$work/film.out"
+	run_sh "sha256sum $work/film.mp4 $work/film.out"
+}
 
-	say "Detached, the medium is a file again."
+issued_license() {
+	say "Later, a new content arrives with a license issued for this medium ID (embodiment D)."
+	id=$(mlicctl info -J "$dev" | jq -r .medium_id)
+	run_sh "head -c 100000 /dev/urandom > $work/song.ogg"
+	run mlic-master encrypt --keytab "$work/keytab" "$work/song.ogg" "$mnt/song.ogg.mlc"
+	must_fail mlicctl decrypt "$mnt/song.ogg.mlc" -o "$work/song.out"
+	run mlic-master issue --system-key "$work/system.key" --keytab "$work/keytab" \
+		--medium-id "$id" --content song.ogg -o "$work/song.mll"
+	run mlicctl install-license "$dev" "$work/song.mll"
+	run mlicctl decrypt "$mnt/song.ogg.mlc" -o "$work/song.out"
+	run cmp "$work/song.ogg" "$work/song.out"
+}
+
+backups() {
+	say "The user backs the licenses up: on the medium itself (FIG. 7) ..."
+	run mlicctl backup "$dev"
+	run ls -l "$mnt/mlic-backup"
+	say "... and bound to a second drive, a disk with serial MLIC-SECOND-0001 (FIG. 14)."
+	run mlicctl backup --bind-drive -o "$second/demo-licenses.mlb" "$dev"
+}
+
+disaster_and_restore() {
+	say "A disaster: the secure area is wiped (here, by overwriting it in the image)."
+	off=$(mlicctl info -J "$dev" | jq -r .secure_area_offset)
+	len=$(mlicctl info -J "$dev" | jq -r .secure_area_bytes)
+	run umount "$mnt"
 	run mlicctl detach "$dev"
-	run mlicctl list
+	run dd if=/dev/zero of="$work/medium.img" bs=4096 seek=$((off / 4096)) \
+		count=$((len / 4096)) conv=notrunc status=none
+	printf '$ mlicctl attach %s\n' "$work/medium.img"
+	dev=$(mlicctl attach "$work/medium.img") || verdict_failed "mlicctl attach failed"
+	echo "$dev"
+	run_sh "mlicctl info -J $dev | jq -r .license_state"
+	run mount -t ext4 "$dev" "$mnt"
+	must_fail mlicctl decrypt "$mnt/film.mp4.mlc" -o "$work/film.out2"
+
+	say "The user restores the licenses from the backup on the medium (FIG. 9)."
+	run mlicctl restore --batch "$dev"
+	run mlicctl info "$dev"
+	run mlicctl decrypt "$mnt/film.mp4.mlc" -o "$work/film.out2"
+	run cmp "$work/film.mp4" "$work/film.out2"
+
+	say "The drive-bound backup works from its drive, and nowhere else (FIG. 15)."
+	run mlicctl restore --batch "$dev" "$second/demo-licenses.mlb"
+	run cp "$second/demo-licenses.mlb" "$work/copied.mlb"
+	must_fail mlicctl restore --batch "$dev" "$work/copied.mlb"
+	run mlicctl decrypt "$mnt/song.ogg.mlc" -o "$work/song.out2"
+	run cmp "$work/song.ogg" "$work/song.out2"
+	run umount "$mnt"
+	run mlicctl detach "$dev"
+	run mlicctl key unload
 }
 
 main() {
-	rm -rf "$work"
+	rm -rf "$work" "$second/demo-licenses.mlb"
 	mkdir -p "$work"
 	cd "$work" || verdict_failed "no $work"
 	echo "mlic demo on Linux $(uname -r)"
-	the_driver
-	if command -v mlicctl >/dev/null && command -v mlic-master >/dev/null; then
-		blank_medium
-		printf '\ndemo: PASSED (key, blank medium, attach, ext4 user area, detach)\n'
-	else
-		printf '\ndemo: PASSED (driver only: the tools are not built)\n'
-	fi
+	for t in mlicctl mlic-master jq; do
+		command -v "$t" >/dev/null || verdict_failed "$t is not in the VM"
+	done
+	licensing_side
+	user_side
+	issued_license
+	backups
+	disaster_and_restore
+	printf '\ndemo: PASSED (mastered, decrypted, licensed, backed up, wiped, restored, decrypted again)\n'
 }
 
 main "$@"
