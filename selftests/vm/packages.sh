@@ -367,11 +367,12 @@ chroot_checks() {
 }
 
 main() {
-	need_root
 	only_build=0
 	if [ "${1-}" = --build-only ]; then
 		only_build=1
 		shift
+	else
+		need_root	# debootstrap, chroot, mounts
 	fi
 	rels=$*
 	[ -n "$rels" ] || [ "$only_build" -eq 1 ] || rels=$("$vmdir/kernels.sh" --resolve) ||
