@@ -50,8 +50,8 @@ MODDIR ?= /lib/modules/$(KREL)/updates
 DKMSDIR ?= /usr/src/mlic-$(VERSION)
 export PREFIX SBINDIR BINDIR INCLUDEDIR DESTDIR
 
-# Manual pages, when there are: man/NAME.SECTION.
-MANPAGES := $(wildcard man/*.[1-9])
+# Manual pages: Documentation/man/NAME.SECTION.
+MANPAGES := $(wildcard Documentation/man/*.[1-9])
 
 .PHONY: all module tools unit check demo lint install clean version \
 	install-module install-tools install-data install-headers \
