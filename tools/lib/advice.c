@@ -30,6 +30,11 @@ struct advice {
 			"(modules gcm, ghash_generic, aes_generic, " \
 			"sha256_generic, hmac)"
 #define NEEDS_KEYS	"the kernel needs CONFIG_KEYS"
+#define SET_APPARATUS	"load mlic with the module parameter apparatus_id=" \
+			"(32 hex digits), e.g. in /etc/modprobe.d/mlic.conf"
+#define BIND_DRIVE_WHERE "write it to a disk that reports a serial or WWID " \
+			"(virtio with a serial, SCSI, NVMe) or to a mounted " \
+			"mlic medium"
 
 static const struct advice advice_table[] = {
 	{ MLIC_ERR_CONTROL, ENOENT, NOT_LOADED },
@@ -103,6 +108,25 @@ static const struct advice advice_table[] = {
 	{ MLIC_ERR_DECRYPT, ENOTTY, TOO_OLD },
 	{ MLIC_ERR_DECRYPT, EINVAL,
 	  "the driver and the tools may differ in version" },
+	{ MLIC_ERR_BACKUP, EBADMSG,
+	  "use another backup; this one was altered, or sealed under another "
+	  "system key" },
+	{ MLIC_ERR_BACKUP, EXDEV,
+	  "a backup restores only on its own medium, and only on the "
+	  "apparatus or from the drive it is bound to" },
+	{ MLIC_ERR_BACKUP, EOPNOTSUPP, "use a newer mlic" },
+	{ MLIC_ERR_BACKUP, ENODATA, SET_APPARATUS },
+	{ MLIC_ERR_BACKUP, ENOKEY, LOAD_KEY },
+	{ MLIC_ERR_BACKUP, EROFS, "detach it and attach it again without -r" },
+	{ MLIC_ERR_BACKUP, EUCLEAN,
+	  "there is nothing valid to back up; restore an older backup" },
+	{ MLIC_ERR_BACKUP, ENOTBLK, BIND_DRIVE_WHERE },
+	{ MLIC_ERR_BACKUP, EINVAL,
+	  "the driver and the tools may differ in version" },
+	{ MLIC_ERR_BACKUP, EPERM, NEEDS_ROOT },
+	{ MLIC_ERR_BACKUP, EACCES, NEEDS_ROOT },
+	{ MLIC_ERR_BACKUP, ENXIO, "no medium is attached to this device" },
+	{ MLIC_ERR_BACKUP, ENOTTY, TOO_OLD },
 	{ MLIC_ERR_CRYPTO, EAFNOSUPPORT, NEEDS_AF_ALG },
 	{ MLIC_ERR_CRYPTO, EOPNOTSUPP, NEEDS_AF_ALG },
 	{ MLIC_ERR_CRYPTO, ENOENT, NEEDS_AF_ALG },
@@ -137,6 +161,18 @@ static const struct advice reason_table[] = {
 	  "decrypting this content" },
 	{ MLIC_ERR_DECRYPT, EBADMSG, "a chunk fails authentication" },
 	{ MLIC_ERR_DECRYPT, EINVAL, "the driver refused the request" },
+	{ MLIC_ERR_BACKUP, EBADMSG, "backup is damaged (authentication "
+	  "failed)" },
+	{ MLIC_ERR_BACKUP, EXDEV, "backup belongs to another medium, "
+	  "apparatus or drive" },
+	{ MLIC_ERR_BACKUP, EOPNOTSUPP, "unsupported backup version" },
+	{ MLIC_ERR_BACKUP, ENODATA, "this drive has no apparatus ID" },
+	{ MLIC_ERR_BACKUP, ENOKEY, "no system key loaded" },
+	{ MLIC_ERR_BACKUP, EROFS, "medium is read-only" },
+	{ MLIC_ERR_BACKUP, EUCLEAN, "secure area damaged" },
+	{ MLIC_ERR_BACKUP, ENOTBLK, "--bind-drive cannot bind to this file's "
+	  "drive: its file system has no block device" },
+	{ MLIC_ERR_BACKUP, EINVAL, "the driver refused the request" },
 	{ MLIC_ERR_CRYPTO, EAFNOSUPPORT, "the kernel crypto user API "
 	  "(AF_ALG) is missing" },
 	{ MLIC_ERR_CRYPTO, EOPNOTSUPP, "the kernel crypto user API (AF_ALG) "

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "libmlic.h"
@@ -374,4 +375,47 @@ void mlic_cli_errno(const char *verb, const char *object, int err,
 	mlic_cli_error(verb, object, "%s", reason);
 	if (advice)
 		mlic_cli_hint("%s", advice);
+}
+
+/**
+ * mlic_cli_answer_yes() - whether an answer to a [y/N] question is yes
+ * @answer: the line typed, with or without its newline
+ *
+ * Return: true for "y" or "yes" in any case, blanks around allowed; false
+ * for anything else, an empty line included.
+ */
+bool mlic_cli_answer_yes(const char *answer)
+{
+	size_t len;
+
+	while (*answer == ' ' || *answer == '\t')
+		answer++;
+	len = strcspn(answer, " \t\r\n");
+	if (answer[len + strspn(answer + len, " \t\r\n")])
+		return false;	/* more words */
+	return (len == 1 && !strncasecmp(answer, "y", 1)) ||
+	       (len == 3 && !strncasecmp(answer, "yes", 3));
+}
+
+/**
+ * mlic_cli_confirm() - ask a question on stderr, read the answer on stdin
+ * @question: the question, printed as "PROG: question [y/N] "
+ *
+ * Return: 1 for yes, 0 for anything else (end of input included).
+ */
+int mlic_cli_confirm(const char *question)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	bool yes;
+
+	fprintf(stderr, "%s: %s [y/N] ", mlic_prog, question);
+	fflush(stderr);
+	n = getline(&line, &cap, stdin);
+	if (n <= 0 || line[n - 1] != '\n')
+		fputc('\n', stderr);	/* end of input: end the line */
+	yes = n > 0 && mlic_cli_answer_yes(line);
+	free(line);
+	return yes;
 }

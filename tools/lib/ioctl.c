@@ -298,3 +298,106 @@ int mlic_dev_decrypt(int dev, const struct mlic_content_header *hdr,
 		*out_bytes = req.out_bytes;
 	return ret;
 }
+
+/**
+ * mlic_dev_backup() - have the driver seal the licenses into a backup
+ * @dev: the medium device
+ * @flags: MLIC_BACKUP_*
+ * @drive: the drive it is bound to (MLIC_BACKUP_BIND_DRIVE), or NULL
+ * @blob: receives the backup (malloc()ed), only on success
+ * @bytes: receives its size
+ * @licenses: receives the number of licenses in it
+ *
+ * Asks for the size first, and again while it grows (EOVERFLOW).
+ *
+ * Return: 0 or -errno; see MLIC_BACKUP.
+ */
+int mlic_dev_backup(int dev, u32 flags, const struct mlic_drive *drive,
+		    struct mlic_backup_header **blob, size_t *bytes,
+		    u32 *licenses)
+{
+	struct mlic_backup req;
+	unsigned int tries;
+	void *buf = NULL;
+	u64 room = 0;
+	int ret = -EOVERFLOW;
+
+	for (tries = 0; tries < 4 && ret == -EOVERFLOW; tries++) {
+		memset(&req, 0, sizeof(req));
+		req.flags = flags;
+		req.drive.drive_fd = -1;
+		if (drive)
+			req.drive = *drive;
+		req.buf = (uintptr_t)buf;
+		req.buf_bytes = room;
+		ret = do_ioctl(dev, MLIC_BACKUP, &req);
+		if (ret != -EOVERFLOW)
+			break;
+		if (req.buf_bytes <= room || req.buf_bytes > SIZE_MAX)
+			return -EPROTO;	/* it should have fit */
+		free(buf);
+		room = req.buf_bytes;
+		buf = malloc(room);
+		if (!buf)
+			return -ENOMEM;
+	}
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*blob = buf;
+	*bytes = req.buf_bytes;
+	*licenses = req.licenses;
+	return 0;
+}
+
+/**
+ * mlic_dev_restore() - have the driver verify a backup and restore it
+ * @dev: the medium device
+ * @drive: where the backup lies (MLIC_BACKUP_BIND_DRIVE), or NULL
+ * @blob: the backup, as read from its file
+ * @bytes: its size
+ * @licenses: receives the number of licenses restored
+ *
+ * Return: 0 or -errno; see MLIC_RESTORE.  On error the secure area is as
+ * it was.
+ */
+int mlic_dev_restore(int dev, const struct mlic_drive *drive,
+		     const void *blob, size_t bytes, u32 *licenses)
+{
+	struct mlic_restore req = {
+		.drive.drive_fd = -1,
+		.buf = (uintptr_t)blob,
+		.buf_bytes = bytes,
+	};
+	int ret;
+
+	if (drive)
+		req.drive = *drive;
+	ret = do_ioctl(dev, MLIC_RESTORE, &req);
+	if (!ret)
+		*licenses = req.licenses;
+	return ret;
+}
+
+/**
+ * mlic_apparatus_query() - this drive's apparatus ID and where it comes from
+ * @app: filled in (MLIC_APPARATUS_KNOWN clear: the drive has none)
+ *
+ * Opens /dev/mlic-control read-only: anyone who may open it may ask.
+ *
+ * Return: 0 or -errno (-ENOENT: the module is not loaded, -EACCES: the
+ * control device may not be opened).
+ */
+int mlic_apparatus_query(struct mlic_apparatus *app)
+{
+	int fd, ret;
+
+	memset(app, 0, sizeof(*app));
+	fd = open(MLIC_CONTROL_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = do_ioctl(fd, MLIC_CTL_APPARATUS, app);
+	close(fd);
+	return ret;
+}

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "format.h"
 
@@ -302,6 +303,12 @@ int mlic_dev_install_license(int dev, const struct mlic_issued_license *lic,
 int mlic_dev_decrypt(int dev, const struct mlic_content_header *hdr,
 		     u64 first, u32 nr, const void *in, u64 in_bytes,
 		     void *out, u64 *out_bytes);
+int mlic_dev_backup(int dev, u32 flags, const struct mlic_drive *drive,
+		    struct mlic_backup_header **blob, size_t *bytes,
+		    u32 *licenses);
+int mlic_dev_restore(int dev, const struct mlic_drive *drive,
+		     const void *blob, size_t bytes, u32 *licenses);
+int mlic_apparatus_query(struct mlic_apparatus *app);
 
 /* --- sysfs.c: /sys/block/mlicN/mlic/ ----------------------------------- */
 
@@ -361,10 +368,89 @@ int mlic_license_state_parse(const char *s, u32 *state);
 void mlic_status_from_info(struct mlic_status *st,
 			   const struct mlic_info *info);
 
+/* What holds a file system, for backups bound to a drive. */
+enum mlic_drive_kind {
+	MLIC_DRIVE_NONE,	/* no block device (tmpfs, NFS, ...) */
+	MLIC_DRIVE_DISK,	/* a disk, named by what it reports */
+	MLIC_DRIVE_MEDIUM,	/* an mlic medium, named by the driver */
+};
+
+/**
+ * struct mlic_drive_info - the drive that holds a file system
+ * @kind: what it is
+ * @name: the kernel's name of the file system's block device ("vdb1")
+ * @disk: the kernel's name of its whole disk ("vdb", "mlic1")
+ * @index: for %MLIC_DRIVE_MEDIUM, N of /dev/mlicN
+ * @id: the identity a backup bound to it names ("virtio:SERIAL",
+ *	"wwid:WWID", "serial:SERIAL", "mlic:MEDIUMID"), NUL padded
+ * @why: when the disk reports an identity that cannot be used, why
+ */
+struct mlic_drive_info {
+	enum mlic_drive_kind kind;
+	char name[64];
+	char disk[64];
+	u32 index;
+	char id[MLIC_DRIVE_ID_SIZE];
+	const char *why;
+};
+
+int mlic_drive_id_make(const char *prefix, const char *raw,
+		       char id[MLIC_DRIVE_ID_SIZE], const char **why);
+int mlic_drive_identify(dev_t devno, struct mlic_drive_info *d);
+int mlic_drive_of_fd(int fd, struct mlic_drive_info *d);
+void mlic_drive_describe(const struct mlic_drive_info *d, int err, char *buf,
+			 size_t size);
+
 /* --- mounts.c: where a device is mounted ------------------------------- */
 
+void mlic_mounts_set_path(const char *path);
 int mlic_find_mount(const dev_t *devs, size_t count, char *where,
 		    size_t size);
+int mlic_medium_mount(u32 index, char *where, size_t size);
+
+/* --- backup.c: license backups (*.mlb) as files ------------------------- */
+
+#define MLIC_BACKUP_DIR		"mlic-backup"	/* on the medium itself */
+#define MLIC_BACKUP_MAX_BYTES	(sizeof(struct mlic_backup_header) + \
+				 MLIC_SLOTS_MAX * MLIC_SLOT_SIZE + \
+				 2 * MLIC_TAG_SIZE)
+#define MLIC_BACKUP_STAMP_LEN	16		/* YYYYmmddTHHMMSSZ */
+#define MLIC_BACKUP_SEQ_MAX	99		/* backups a second */
+
+/**
+ * struct mlic_backup_target - what a backup is to be restored to
+ * @medium_id: the medium's ID
+ * @slot_count: its number of license slots
+ * @apparatus_id: this drive's apparatus ID, or NULL if it has none
+ * @apparatus_known: whether it could be found out at all
+ * @drive: the drive that holds the backup file
+ * @drive_err: what mlic_drive_identify() said about it
+ */
+struct mlic_backup_target {
+	const u8 *medium_id;
+	u32 slot_count;
+	const u8 *apparatus_id;
+	bool apparatus_known;
+	const struct mlic_drive_info *drive;
+	int drive_err;
+};
+
+int mlic_backup_name(char *buf, size_t size, const u8 id[MLIC_ID_SIZE],
+		     time_t when, unsigned int seq);
+bool mlic_backup_name_parse(const char *name, const u8 id[MLIC_ID_SIZE],
+			    char stamp[MLIC_BACKUP_STAMP_LEN + 1],
+			    unsigned int *seq);
+int mlic_backup_newest(const char *dir, const u8 id[MLIC_ID_SIZE],
+		       char **path);
+int mlic_backup_dir(u32 index, char *dir, size_t size);
+int mlic_backup_load(int fd, struct mlic_backup_header **blob, size_t *bytes,
+		     u64 *want, const char **why);
+int mlic_backup_diagnose(const struct mlic_backup_header *hdr,
+			 const struct mlic_backup_target *t, char *msg,
+			 size_t size);
+void mlic_backup_binding(const struct mlic_backup_header *hdr, char *buf,
+			 size_t size);
+void mlic_backup_time(u64 created, char *buf, size_t size);
 
 /* --- image.c: laying out, writing and checking images ------------------ */
 
@@ -396,6 +482,7 @@ enum mlic_errctx {
 	MLIC_ERR_LICENSE,	/* MLIC_INSTALL_LICENSE */
 	MLIC_ERR_DECRYPT,	/* MLIC_DECRYPT */
 	MLIC_ERR_CRYPTO,	/* the kernel crypto user API (AF_ALG) */
+	MLIC_ERR_BACKUP,	/* MLIC_BACKUP and MLIC_RESTORE */
 };
 
 const char *mlic_advice(enum mlic_errctx ctx, int err);
@@ -463,5 +550,7 @@ void mlic_cli_hint(const char *fmt, ...) __printf(1, 2);
 void mlic_cli_warn(const char *verb, const char *object, const char *fmt,
 		   ...) __printf(3, 4);
 int mlic_cli_close_stdout(const char *verb);
+bool mlic_cli_answer_yes(const char *answer);
+int mlic_cli_confirm(const char *question);
 
 #endif /* _LIBMLIC_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mounts.c - find where a device is mounted, from /proc/self/mountinfo,
- * so that a refused detach can say which mount holds the medium.
+ * mounts.c - find where a device is mounted, from /proc/self/mountinfo:
+ * a refused detach says which mount holds the medium, and backup and
+ * restore find the medium's own user area there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,15 @@
 #include "libmlic.h"
 
 static const char *mountinfo_path = "/proc/self/mountinfo";
+
+/**
+ * mlic_mounts_set_path() - read another mountinfo file (for tests)
+ * @path: replaces "/proc/self/mountinfo"; must outlive its use
+ */
+void mlic_mounts_set_path(const char *path)
+{
+	mountinfo_path = path;
+}
 
 /* Undo the octal escapes (\040 for a space, ...) of a mountinfo field. */
 static void unescape(char *s)
@@ -29,9 +39,13 @@ static void unescape(char *s)
 	*o = '\0';
 }
 
-/* Whether the mountinfo @line mounts one of @devs; its mount point if so. */
+/*
+ * Whether the mountinfo @line mounts one of @devs; its mount point if so,
+ * and whether it mounts the root of the file system (not a bind mount of
+ * a directory inside it).
+ */
 static bool line_mounts(char *line, const dev_t *devs, size_t count,
-			char **point)
+			char **point, bool *whole)
 {
 	unsigned int maj, min;
 	char *save, *field;
@@ -43,8 +57,10 @@ static bool line_mounts(char *line, const dev_t *devs, size_t count,
 	field = strtok_r(NULL, " ", &save);
 	if (!field || sscanf(field, "%u:%u", &maj, &min) != 2)
 		return false;
-	if (!strtok_r(NULL, " ", &save))
+	field = strtok_r(NULL, " ", &save);
+	if (!field)
 		return false;
+	*whole = !strcmp(field, "/");
 	*point = strtok_r(NULL, " ", &save);
 	if (!*point)
 		return false;
@@ -58,7 +74,8 @@ static bool line_mounts(char *line, const dev_t *devs, size_t count,
  * mlic_find_mount() - where one of some devices is mounted
  * @devs: device numbers (a medium and its partitions)
  * @count: their number
- * @where: receives the first mount point found
+ * @where: receives the mount point found: the first that mounts the root
+ *	of the file system, else the first at all
  * @size: size of @where
  *
  * Return: 1 if one is mounted, 0 if none is, or -errno.
@@ -66,6 +83,7 @@ static bool line_mounts(char *line, const dev_t *devs, size_t count,
 int mlic_find_mount(const dev_t *devs, size_t count, char *where, size_t size)
 {
 	char *line = NULL, *point;
+	bool whole;
 	size_t cap = 0;
 	int found = 0;
 	FILE *f;
@@ -75,14 +93,39 @@ int mlic_find_mount(const dev_t *devs, size_t count, char *where, size_t size)
 		return -errno;
 	while (getline(&line, &cap, f) > 0) {
 		line[strcspn(line, "\n")] = '\0';
-		if (line_mounts(line, devs, count, &point)) {
-			unescape(point);
-			snprintf(where, size, "%s", point);
-			found = 1;
+		if (!line_mounts(line, devs, count, &point, &whole) ||
+		    (found && !whole))
+			continue;
+		unescape(point);
+		snprintf(where, size, "%s", point);
+		found = 1;
+		if (whole)
 			break;
-		}
 	}
 	free(line);
 	fclose(f);
 	return found;
+}
+
+/**
+ * mlic_medium_mount() - where an mlic medium (or a partition of it) is
+ * mounted
+ * @index: N of /dev/mlicN
+ * @where: receives the mount point, as mlic_find_mount() chooses it
+ * @size: size of @where
+ *
+ * Return: 1 if it is mounted, 0 if not, or -errno.
+ */
+int mlic_medium_mount(u32 index, char *where, size_t size)
+{
+	size_t count;
+	dev_t *devs;
+	int ret;
+
+	ret = mlic_sysfs_dev_numbers(index, &devs, &count);
+	if (ret)
+		return ret;
+	ret = mlic_find_mount(devs, count, where, size);
+	free(devs);
+	return ret;
 }

@@ -226,19 +226,11 @@ int cmd_attach(const struct mlic_verb *verb, int argc, char **argv)
 static void explain_busy(const char *verb, const char *dev_path, u32 index)
 {
 	char where[4096], holders[256];
-	size_t count;
-	dev_t *devs;
-	int ret;
 
 	mlic_cli_error(verb, dev_path, "%s", strerror(EBUSY));
-	if (!mlic_sysfs_dev_numbers(index, &devs, &count)) {
-		ret = mlic_find_mount(devs, count, where, sizeof(where));
-		free(devs);
-		if (ret > 0) {
-			mlic_cli_hint("it is mounted on %s; unmount it first",
-				      where);
-			return;
-		}
+	if (mlic_medium_mount(index, where, sizeof(where)) > 0) {
+		mlic_cli_hint("it is mounted on %s; unmount it first", where);
+		return;
 	}
 	if (mlic_sysfs_holders(index, holders, sizeof(holders)) > 0) {
 		mlic_cli_hint("it is in use by %s; remove that first",

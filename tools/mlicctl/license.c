@@ -108,11 +108,8 @@ int cmd_install_license(const struct mlic_verb *verb, int argc, char **argv)
 		ret = mlic_cli_usage(verb, "no LICENSE.mll given");
 	if (ret < 0)
 		ret = mlic_cli_operands(verb, argc, 2, "DEV");
-	if (ret < 0 && mlic_dev_parse(argv[optind], &index)) {
-		mlic_cli_error(verb->name, argv[optind], "not an mlic device "
-			       "(expected /dev/mlicN or mlicN)");
-		ret = mlic_cli_usage(verb, NULL);
-	}
+	if (ret < 0)
+		ret = dev_name(verb, argv[optind], &index);
 	if (ret >= 0)
 		return ret;
 	if (read_license(verb->name, argv[optind + 1], &lic))

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlicctl - the user side of mlic: media, the system key, licenses and
- * decryption.
+ * mlicctl - the user side of mlic: media, the system key, licenses,
+ * decryption, and backups of the licenses.
  *
  * main.c holds only the table of verbs; each verb parses its own options.
  */
@@ -73,12 +73,58 @@ static const struct mlic_verb verbs[] = {
 		"                          default: stdout\n",
 		.run = cmd_decrypt,
 	},
+	{
+		.name = "backup",
+		.args = "DEV [-o FILE] [--bind-apparatus | --bind-drive] "
+			"[--order medium-first|apparatus-first]",
+		.summary = "Back up the licenses of the medium of DEV into a "
+			   "file that only this medium can restore, and only "
+			   "on this apparatus or from this drive if bound.",
+		.help =
+		"  -o, --output FILE       write the backup to FILE, which\n"
+		"                          must not exist; default: a new\n"
+		"                          file in mlic-backup/ on the\n"
+		"                          medium's own user area, which\n"
+		"                          must be mounted\n"
+		"      --bind-apparatus    also seal it to this drive's\n"
+		"                          apparatus ID (see apparatus-id)\n"
+		"      --bind-drive        also seal it to the drive that\n"
+		"                          holds FILE: a disk that reports\n"
+		"                          a serial or WWID, or a mounted\n"
+		"                          mlic medium\n"
+		"      --order ORDER       with a binding, the key that seals\n"
+		"                          first: medium-first (default) or\n"
+		"                          apparatus-first (the binding's)\n",
+		.run = cmd_backup,
+	},
+	{
+		.name = "restore",
+		.args = "[--batch] DEV [FILE]",
+		.summary = "Restore the licenses of a backup into the secure "
+			   "area of the medium of DEV; default FILE: the "
+			   "newest backup of the medium on its own user area.",
+		.help =
+		"      --batch             do not ask for confirmation (not\n"
+		"                          asked either when stdin is no\n"
+		"                          terminal)\n",
+		.run = cmd_restore,
+	},
+	{
+		.name = "apparatus-id",
+		.args = "[-J]",
+		.summary = "Show this drive's apparatus ID, the one backups "
+			   "are bound to with --bind-apparatus, and its "
+			   "source.",
+		.help = "  -J, --json              print JSON\n",
+		.run = cmd_apparatus_id,
+	},
 };
 
 static const struct mlic_tool mlicctl = {
 	.name = "mlicctl",
 	.summary = "Attach, inspect and detach mlic media; provision the "
-		   "system key, install licenses, decrypt contents.",
+		   "system key, install licenses, decrypt contents; back up "
+		   "and restore licenses.",
 	.verbs = verbs,
 	.nverbs = ARRAY_SIZE(verbs),
 };

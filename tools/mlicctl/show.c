@@ -12,6 +12,23 @@
 #include "mlicctl.h"
 
 /**
+ * dev_name() - the index of a medium device named by a person
+ * @verb: the verb, for the messages
+ * @name: /dev/mlicN, mlicN, or a link to /dev/mlicN
+ * @index: receives N of /dev/mlicN
+ *
+ * Return: -1 if @name names one, or 2 after saying that it does not.
+ */
+int dev_name(const struct mlic_verb *verb, const char *name, u32 *index)
+{
+	if (!mlic_dev_parse(name, index))
+		return -1;
+	mlic_cli_error(verb->name, name, "not an mlic device (expected "
+		       "/dev/mlicN or mlicN)");
+	return mlic_cli_usage(verb, NULL);
+}
+
+/**
  * open_dev() - open a medium device named by a person
  * @verb: the verb, for the messages
  * @name: /dev/mlicN, mlicN, or a link to /dev/mlicN
@@ -25,11 +42,10 @@
 int open_dev(const struct mlic_verb *verb, const char *name, u32 *index,
 	     char *path, size_t size, int *fd)
 {
-	if (mlic_dev_parse(name, index)) {
-		mlic_cli_error(verb->name, name, "not an mlic device "
-			       "(expected /dev/mlicN or mlicN)");
-		return mlic_cli_usage(verb, NULL);
-	}
+	int ret = dev_name(verb, name, index);
+
+	if (ret >= 0)
+		return ret;
 	mlic_dev_path(*index, path, size);
 	*fd = mlic_dev_open(*index, O_RDONLY);
 	if (*fd < 0) {
@@ -384,7 +400,7 @@ int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
 	ret = mlic_apparatus_id(apparatus);
 	if (!ret)
 		apparatus_id = apparatus;
-	else if (ret != -ENOENT)
+	else if (ret != -ENODATA)
 		mlic_cli_warn(verb->name, dev_path, "cannot read the "
 			      "apparatus_id module parameter: %s",
 			      strerror(-ret));

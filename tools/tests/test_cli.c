@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -48,7 +49,7 @@ TEST(mlicctl_help)
 {
 	static const char *const verbs[] = {
 		"attach", "detach", "list", "info", "key", "install-license",
-		"decrypt",
+		"decrypt", "backup", "restore", "apparatus-id",
 	};
 	char want[64];
 	struct run r;
@@ -223,13 +224,50 @@ static const struct misuse misuses[] = {
 	  "mlicctl: decrypt: option '-o' needs an argument\n" },
 	{ "mlicctl", { "decrypt", "--outfile=x", "a.mlc" },
 	  "mlicctl: decrypt: unrecognized option '--outfile=x'\n" },
-	/* Verbs of later issues are not there until they work. */
-	{ "mlicctl", { "backup", "mlic0" },
-	  "mlicctl: unknown verb 'backup'\n" },
-	{ "mlicctl", { "restore", "mlic0" },
-	  "mlicctl: unknown verb 'restore'\n" },
-	{ "mlicctl", { "apparatus-id" },
-	  "mlicctl: unknown verb 'apparatus-id'\n" },
+	{ "mlicctl", { "backup" }, "mlicctl: backup: no DEV given\n" },
+	{ "mlicctl", { "backup", "mlic0", "mlic1" },
+	  "mlicctl: backup: too many arguments\n" },
+	{ "mlicctl", { "backup", "mlic0", "-o" },
+	  "mlicctl: backup: option '-o' needs an argument\n" },
+	{ "mlicctl", { "backup", "mlic0", "--bind-drive", "--order" },
+	  "mlicctl: backup: option '--order' needs an argument\n" },
+	{ "mlicctl", { "backup", "--order", "apparatus-first", "mlic0" },
+	  "mlicctl: backup: --order needs --bind-apparatus or --bind-drive\n" },
+	{ "mlicctl", { "backup", "--order", "medium-first", "-o", "x", "mlic0" },
+	  "mlicctl: backup: --order needs --bind-apparatus or --bind-drive\n" },
+	{ "mlicctl", { "backup", "--bind-apparatus", "--bind-drive", "mlic0" },
+	  "mlicctl: backup: --bind-apparatus and --bind-drive exclude each "
+	  "other\n" },
+	{ "mlicctl", { "backup", "mlic0", "--bind-drive", "--order",
+		       "drive-first" },
+	  "mlicctl: backup: invalid order 'drive-first' (medium-first or "
+	  "apparatus-first)\n" },
+	{ "mlicctl", { "backup", "--bind-apparatus=yes", "mlic0" },
+	  "mlicctl: backup: option '--bind-apparatus' takes no argument\n" },
+	{ "mlicctl", { "backup", "--bind", "mlic0" },
+	  "mlicctl: backup: unrecognized option '--bind'\n" },
+	{ "mlicctl", { "backup", "-J", "mlic0" },
+	  "mlicctl: backup: invalid option '-J'\n" },
+	{ "mlicctl", { "backup", "-o", "x.mlb", "sda" },
+	  "mlicctl: backup sda: not an mlic device (expected /dev/mlicN or "
+	  "mlicN)\n" },
+	{ "mlicctl", { "restore" }, "mlicctl: restore: no DEV given\n" },
+	{ "mlicctl", { "restore", "mlic0", "a.mlb", "b.mlb" },
+	  "mlicctl: restore: too many arguments\n" },
+	{ "mlicctl", { "restore", "--batch=yes", "mlic0" },
+	  "mlicctl: restore: option '--batch' takes no argument\n" },
+	{ "mlicctl", { "restore", "-y", "mlic0" },
+	  "mlicctl: restore: invalid option '-y'\n" },
+	{ "mlicctl", { "restore", "--batch", "sda" },
+	  "mlicctl: restore sda: not an mlic device" },
+	{ "mlicctl", { "restore", "sda", "/nonexistent/b.mlb" },
+	  "mlicctl: restore sda: not an mlic device" },
+	{ "mlicctl", { "apparatus-id", "mlic0" },
+	  "mlicctl: apparatus-id: too many arguments\n" },
+	{ "mlicctl", { "apparatus-id", "-x" },
+	  "mlicctl: apparatus-id: invalid option '-x'\n" },
+	{ "mlicctl", { "apparatus-id", "--json=no" },
+	  "mlicctl: apparatus-id: option '--json' takes no argument\n" },
 	{ "mlic-master", { NULL }, "mlic-master: no verb given\n" },
 	{ "mlic-master", { "encrypt" },
 	  "mlic-master: encrypt: --keytab is required\n" },
@@ -591,6 +629,113 @@ TEST_F(files, install_license_checks_the_file)
 		   "mlic module loaded? 'mlicctl list' shows the attached "
 		   "media\n", "mlicctl", "install-license", "mlic7", lic, NULL);
 	free(lic);
+}
+
+/* A backup file of @len bytes (at most its size), version @version. */
+static int mlb_file(const char *path, size_t len, u32 version)
+{
+	static const u8 id[MLIC_ID_SIZE] = { 1 };
+	struct mlic_backup_header *h;
+	size_t bytes;
+	u8 *buf;
+	int ret;
+
+	h = backup_blob(id, 8, 0, NULL, NULL, 1735787045, &bytes);
+	buf = calloc(1, len > bytes ? len : bytes);
+	if (!h || !buf) {
+		free(h);
+		free(buf);
+		return -1;
+	}
+	h->version = cpu_to_le32(version);
+	memcpy(buf, h, bytes);
+	ret = write_file(path, buf, len, 0400);
+	free(buf);
+	free(h);
+	return ret;
+}
+
+TEST_F(files, restore_checks_the_file_first)
+{
+	char *mlb = path_join(self->dir, "b.mlb"), want[512];
+
+	snprintf(want, sizeof(want), "mlicctl: restore %s: No such file or "
+		 "directory\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	ASSERT_EQ(0, write_file(mlb, "", 0, 0644));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: not an mlic "
+		 "license backup (no magic)\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "--batch", "mlic0",
+		   mlb);
+	ASSERT_EQ(0, unlink(mlb));
+	/* 256 + 8 * 128 + 16 bytes */
+	ASSERT_EQ(0, mlb_file(mlb, 1295, 1));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: backup is "
+		 "truncated: 1295 bytes where its header says 1296\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mlb_file(mlb, 200, 1));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: backup is "
+		 "truncated: 200 bytes where its header says 256\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mlb_file(mlb, 1297, 1));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: backup is padded: "
+		 "1297 bytes where its header says 1296\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mlb_file(mlb, 1296, 2));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: unsupported backup "
+		 "version\nmlicctl: hint: use a newer mlic\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	snprintf(want, sizeof(want), "mlicctl: restore %s: not a regular "
+		 "file\n", self->dir);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", self->dir,
+		   NULL);
+	/* A FIFO is refused, not waited on. */
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mkfifo(mlb, 0600));
+	snprintf(want, sizeof(want), "mlicctl: restore %s: not a regular "
+		 "file\n", mlb);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic0", mlb, NULL);
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mlb_file(mlb, 1296, 2));
+	if (host_has_mlic())
+		SKIP(return, "the mlic module is loaded on this host");
+	/* A sound file: then the device. */
+	ASSERT_EQ(0, unlink(mlb));
+	ASSERT_EQ(0, mlb_file(mlb, 1296, 1));
+	fails_with(_metadata, "mlicctl: restore /dev/mlic7: No such file or "
+		   "directory\nmlicctl: hint: no such device; is the mlic "
+		   "module loaded? 'mlicctl list' shows the attached media\n",
+		   "mlicctl", "restore", "--batch", "mlic7", mlb);
+	free(mlb);
+}
+
+TEST_F(files, backup_and_restore_without_module)
+{
+	char *mlb = path_join(self->dir, "b.mlb");
+	static const char no_device[] = "/dev/mlic7: No such file or "
+		"directory\nmlicctl: hint: no such device; is the mlic module "
+		"loaded? 'mlicctl list' shows the attached media\n";
+	char want[512];
+
+	if (host_has_mlic())
+		SKIP(return, "the mlic module is loaded on this host");
+	snprintf(want, sizeof(want), "mlicctl: backup %s", no_device);
+	fails_with(_metadata, want, "mlicctl", "backup", "mlic7", "-o", mlb);
+	fails_with(_metadata, want, "mlicctl", "backup", "--bind-drive",
+		   "mlic7", NULL);
+	EXPECT_NE(0, access(mlb, F_OK));
+	snprintf(want, sizeof(want), "mlicctl: restore %s", no_device);
+	fails_with(_metadata, want, "mlicctl", "restore", "mlic7", NULL, NULL);
+	fails_with(_metadata, "mlicctl: apparatus-id: the mlic module is not "
+		   "loaded\nmlicctl: hint: try 'modprobe mlic'\n", "mlicctl",
+		   "apparatus-id", NULL, NULL, NULL);
+	fails_with(_metadata, "mlicctl: apparatus-id: the mlic module is not "
+		   "loaded\nmlicctl: hint: try 'modprobe mlic'\n", "mlicctl",
+		   "apparatus-id", "-J", NULL, NULL);
+	free(mlb);
 }
 
 /* A *.mlc file of @len bytes whose header says @plain bytes. */

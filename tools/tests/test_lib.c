@@ -477,21 +477,6 @@ FIXTURE(sysfs) {
 	char *root;
 };
 
-static void put_attr(const char *root, const char *rel, const char *val)
-{
-	char *path = path_join(root, rel), *dir = strdup(path), *p;
-
-	p = strchr(dir + strlen(root) + 1, '/');
-	for (; p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(dir, 0755);
-		*p = '/';
-	}
-	write_file(path, val, strlen(val), 0644);
-	free(dir);
-	free(path);
-}
-
 FIXTURE_SETUP(sysfs)
 {
 	static const char *const attrs[][2] = {
@@ -518,16 +503,16 @@ FIXTURE_SETUP(sysfs)
 	ASSERT_NE(NULL, self->root);
 	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
 		snprintf(rel, sizeof(rel), "block/mlic2/mlic/%s", attrs[i][0]);
-		put_attr(self->root, rel, attrs[i][1]);
+		put_file(self->root, rel, attrs[i][1]);
 	}
-	put_attr(self->root, "block/mlic2/dev", "254:32\n");
-	put_attr(self->root, "block/mlic2/mlic2p1/dev", "254:33\n");
-	put_attr(self->root, "block/mlic2/mlic2p2/dev", "259:7\n");
-	put_attr(self->root, "block/mlic2/holders/dm-3", "");
-	put_attr(self->root, "block/mlic10/dev", "254:160\n");
-	put_attr(self->root, "block/mlic0/dev", "254:0\n");
-	put_attr(self->root, "block/loop0/dev", "7:0\n");
-	put_attr(self->root, "module/mlic/parameters/apparatus_id", "\n");
+	put_file(self->root, "block/mlic2/dev", "254:32\n");
+	put_file(self->root, "block/mlic2/mlic2p1/dev", "254:33\n");
+	put_file(self->root, "block/mlic2/mlic2p2/dev", "259:7\n");
+	put_file(self->root, "block/mlic2/holders/dm-3", "");
+	put_file(self->root, "block/mlic10/dev", "254:160\n");
+	put_file(self->root, "block/mlic0/dev", "254:0\n");
+	put_file(self->root, "block/loop0/dev", "7:0\n");
+	put_file(self->root, "module/mlic/parameters/apparatus_id", "\n");
 	mlic_sysfs_set_root(self->root);
 }
 
@@ -589,28 +574,28 @@ TEST_F(sysfs, bad_values_refused)
 
 	path = path_join(self->root, "block/mlic2/mlic/read_only");
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/read_only", "2\n");
+	put_file(self->root, "block/mlic2/mlic/read_only", "2\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_status(2, &st));
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/read_only", "yes\n");
+	put_file(self->root, "block/mlic2/mlic/read_only", "yes\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_read_u64(2, "read_only", &v));
 	free(path);
 
 	path = path_join(self->root, "block/mlic2/mlic/license_state");
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/license_state", "fine\n");
+	put_file(self->root, "block/mlic2/mlic/license_state", "fine\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_status(2, &st));
 	free(path);
 
 	path = path_join(self->root, "block/mlic2/mlic/secure_copies");
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/secure_copies", "ok\n");
+	put_file(self->root, "block/mlic2/mlic/secure_copies", "ok\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_secure_copies(2, &st));
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/secure_copies", "ok ok ok\n");
+	put_file(self->root, "block/mlic2/mlic/secure_copies", "ok ok ok\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_secure_copies(2, &st));
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "block/mlic2/mlic/secure_copies", "ok fine\n");
+	put_file(self->root, "block/mlic2/mlic/secure_copies", "ok fine\n");
 	EXPECT_EQ(-EINVAL, mlic_sysfs_secure_copies(2, &st));
 	free(path);
 }
@@ -654,15 +639,15 @@ TEST_F(sysfs, apparatus_id)
 	u8 id[MLIC_ID_SIZE];
 	char *path;
 
-	EXPECT_EQ(-ENOENT, mlic_apparatus_id(id));	/* empty: none */
+	EXPECT_EQ(-ENODATA, mlic_apparatus_id(id));	/* empty: none */
 	path = path_join(self->root, "module/mlic/parameters/apparatus_id");
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "module/mlic/parameters/apparatus_id",
+	put_file(self->root, "module/mlic/parameters/apparatus_id",
 		 "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D\n");
 	EXPECT_EQ(0, mlic_apparatus_id(id));
 	EXPECT_EQ(0, memcmp(id, id_1a2b, MLIC_ID_SIZE));
 	ASSERT_EQ(0, unlink(path));
-	put_attr(self->root, "module/mlic/parameters/apparatus_id", "xyz\n");
+	put_file(self->root, "module/mlic/parameters/apparatus_id", "xyz\n");
 	EXPECT_EQ(-EINVAL, mlic_apparatus_id(id));
 	ASSERT_EQ(0, unlink(path));
 	EXPECT_EQ(-ENOENT, mlic_apparatus_id(id));	/* not loaded */

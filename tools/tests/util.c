@@ -7,11 +7,13 @@
  * captured through unlinked temporary files: no pipes, so no deadlock
  * whatever a tool prints.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libmlic.h"
 #include "util.h"
 
 /* Path of a built tool ("mlicctl", "tests/gen-evil-images"). */
@@ -203,6 +206,50 @@ int write_file(const char *path, const void *buf, size_t len, int mode)
 	return 0;
 }
 
+/* Make the directories above @path, whose first @keep bytes exist. */
+static int make_parents(const char *path, size_t keep)
+{
+	char *dir = strdup(path), *p;
+	int ret = 0;
+
+	if (!dir)
+		return -1;
+	for (p = strchr(dir + keep + 1, '/'); p && !ret;
+	     p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			ret = -1;
+		*p = '/';
+	}
+	free(dir);
+	return ret;
+}
+
+/* @root/@rel as a file holding @val or a link to it, with its directories. */
+static int put(const char *root, const char *rel, const char *val, bool link)
+{
+	char *path = path_join(root, rel);
+	int ret = -1;
+
+	if (path && !make_parents(path, strlen(root)))
+		ret = link ? symlink(val, path) :
+			     write_file(path, val, strlen(val), 0644);
+	free(path);
+	return ret;
+}
+
+/* Write @val to @root/@rel, making the directories on the way (fake trees). */
+int put_file(const char *root, const char *rel, const char *val)
+{
+	return put(root, rel, val, false);
+}
+
+/* A symbolic link @root/@rel to @target, with the directories on the way. */
+int put_link(const char *root, const char *rel, const char *target)
+{
+	return put(root, rel, target, true);
+}
+
 /* Read a whole file into a NUL-terminated malloc()ed buffer. */
 int read_file(const char *path, void **buf, size_t *len)
 {
@@ -230,4 +277,38 @@ size_t count_lines(const char *s)
 		if (*s == '\n')
 			n++;
 	return n;
+}
+
+/*
+ * A license backup as the driver makes one, its payload made up: medium
+ * @id with @slots slots of which 2 licensed, made at @when; @flags and,
+ * for its bindings, @apparatus and @drive_id as given.  *@bytes receives
+ * its size.  malloc()ed.
+ */
+void *backup_blob(const u8 *id, u32 slots, u32 flags, const u8 *apparatus,
+		  const char *drive_id, u64 when, size_t *bytes)
+{
+	struct mlic_backup_header *h, sizing = {
+		.flags = cpu_to_le32(flags),
+		.slot_count = cpu_to_le32(slots),
+	};
+
+	*bytes = mlic_backup_bytes(&sizing);
+	h = calloc(1, *bytes);
+	if (!h)
+		return NULL;
+	h->magic = cpu_to_le64(MLIC_BACKUP_MAGIC);
+	h->version = cpu_to_le32(MLIC_FORMAT_VERSION);
+	h->flags = cpu_to_le32(flags);
+	memcpy(h->medium_id, id, MLIC_ID_SIZE);
+	if (apparatus)
+		memcpy(h->apparatus_id, apparatus, MLIC_ID_SIZE);
+	if (drive_id)
+		strncpy((char *)h->drive_id, drive_id, MLIC_DRIVE_ID_SIZE - 1);
+	h->created = cpu_to_le64(when);
+	h->generation = cpu_to_le64(7);
+	h->slot_count = cpu_to_le32(slots);
+	h->licenses = cpu_to_le32(2);
+	memset(h + 1, 0x5a, *bytes - sizeof(*h));
+	return h;
 }

@@ -30,7 +30,15 @@ char *scratch_dir(void);
 void remove_tree(const char *dir);
 char *path_join(const char *dir, const char *name);
 int write_file(const char *path, const void *buf, size_t len, int mode);
+int put_file(const char *root, const char *rel, const char *val);
+int put_link(const char *root, const char *rel, const char *target);
 int read_file(const char *path, void **buf, size_t *len);
 size_t count_lines(const char *s);
+
+#include <stdint.h>
+
+void *backup_blob(const uint8_t *id, uint32_t slots, uint32_t flags,
+		  const uint8_t *apparatus, const char *drive_id,
+		  uint64_t when, size_t *bytes);
 
 #endif /* _MLIC_TEST_UTIL_H */
