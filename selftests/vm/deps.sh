@@ -16,6 +16,9 @@ prog=deps
 
 # Host build and lint.
 pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
+# mlic-master label: cairo and libqrencode through pkg-config, and the
+# DejaVu fonts it sets the label in.
+pkgs="$pkgs pkgconf libcairo2-dev libqrencode-dev fonts-dejavu-core"
 # VM and initramfs assembly.
 pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 # What the guest runs (copied from the host, see guest-binaries).

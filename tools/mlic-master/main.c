@@ -66,6 +66,25 @@ static const struct mlic_verb verbs[] = {
 		"  -o, --output FILE       the license file to write\n",
 		.run = cmd_issue,
 	},
+	{
+		.name = "label",
+		.args = "IMAGE -o FILE [--format svg|png] [--style disc|card] "
+			"[--title TEXT] [--dpi N]",
+		.summary = "Draw a printable label of the medium in IMAGE: its "
+			   "medium ID, grouped and as a QR code, with a title "
+			   "and small print, for a disc or a card; never "
+			   "overwrites.",
+		.help =
+		"  -o, --output FILE       the label to write (SVG or PNG)\n"
+		"      --format FORMAT     svg or png (default: from the name\n"
+		"                          of FILE)\n"
+		"      --style STYLE       disc (120 mm, with the centre hole;\n"
+		"                          the default) or card (85.6 x 54 mm)\n"
+		"      --title TEXT        the title (default: mlic medium)\n"
+		"      --dpi N             resolution of a PNG (72 to 1200;\n"
+		"                          default 300)\n",
+		.run = cmd_label,
+	},
 };
 
 static const struct mlic_tool mlic_master = {

@@ -16,6 +16,7 @@ int cmd_keygen(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_create(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_encrypt(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_issue(const struct mlic_verb *verb, int argc, char **argv);
+int cmd_label(const struct mlic_verb *verb, int argc, char **argv);
 
 /* common.c */
 int take_medium_id(const struct mlic_verb *verb, const char *arg,
