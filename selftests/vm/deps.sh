@@ -17,8 +17,10 @@ prog=deps
 # Host build and lint.
 pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
 # mlic-master label: cairo and libqrencode through pkg-config, and the
-# DejaVu fonts it sets the label in.
+# DejaVu fonts it sets the label in; its tests decode the QR codes with
+# zbarimg, the SVG ones after rendering them with rsvg-convert.
 pkgs="$pkgs pkgconf libcairo2-dev libqrencode-dev fonts-dejavu-core"
+pkgs="$pkgs zbar-tools librsvg2-bin"
 # VM and initramfs assembly.
 pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 # What the guest runs (copied from the host, see guest-binaries).
