@@ -175,6 +175,12 @@ tap_check "issue --medium-id: the attached medium's" offers \
 tap_check "issue -o: a license" offers "b.mll sub" mlic-master issue -o ""
 tap_check "label: the image" offers "d.img sub" mlic-master label ""
 tap_check "label -o: SVG or PNG" offers "f.svg g.png sub" mlic-master label d.img -o ""
+tap_check "label: its options" offers "-o --output --format --style --title \
+--dpi -h --help" mlic-master label d.img -
+tap_check "label --format: the formats" offers "svg png" mlic-master label --format ""
+tap_check "label --style: the styles" offers "disc card" mlic-master label --style ""
+tap_check "label --title: no guess" offers "" mlic-master label --title ""
+tap_check "label --title T: the image" offers "d.img sub" mlic-master label --title T ""
 tap_check "a directory's files" offers "sub/m.img" mlicctl attach sub/
 
 # --- what the tools have, the completion knows -----------------------------------
