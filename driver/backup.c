@@ -262,10 +262,10 @@ static int mlic_restore_check_binding(struct mlic_device *dev,
 	struct mlic_apparatus app;
 	int err;
 
-	if (memcmp(hdr->medium_id, dev->geo.medium_id, MLIC_ID_SIZE))
+	/* Another medium, or this ID mastered again with other slots. */
+	if (memcmp(hdr->medium_id, dev->geo.medium_id, MLIC_ID_SIZE) ||
+	    le32_to_cpu(hdr->slot_count) != dev->geo.slot_count)
 		return -EXDEV;
-	if (le32_to_cpu(hdr->slot_count) != dev->geo.slot_count)
-		return -EINVAL;
 	if (flags & MLIC_BACKUP_BIND_APPARATUS) {
 		err = mlic_apparatus_get(&app);
 		if (err)
@@ -306,9 +306,9 @@ static int mlic_restore_copy(struct mlic_device *dev,
  * @dev: the device
  * @req: the request; @licenses is set
  *
- * Return: 0; -EINVAL (bad request, not a backup, or made for another slot
- * geometry), -EOPNOTSUPP (unknown backup version), -ENXIO, -EROFS, -EXDEV
- * (another medium's backup, or bound to another apparatus or drive),
+ * Return: 0; -EINVAL (bad request, not a backup), -EOPNOTSUPP (unknown
+ * backup version), -ENXIO, -EROFS, -EXDEV (another medium's backup, one
+ * made for another slot count, or bound to another apparatus or drive),
  * -ENODATA (bound to an apparatus and this drive has no ID), -ENOKEY,
  * -EBADMSG (the backup does not authenticate, or holds a record that does
  * not), -EFAULT.  On any error the secure area is untouched.

@@ -39,7 +39,10 @@ const char *mlic_copy_state_name(u8 state)
 /*
  * Fault injection for the crash-safety tests, through debugfs
  * (mlic/fail_secure_write): when set to N, the N-th write of a secure copy
- * from then on stops half-way and fails, as a crash would leave it.
+ * from then on stops right after the copy's header and fails, as a crash
+ * would leave it: the new header over the old slots, which no longer match
+ * its checksum.  (Torn anywhere else, a copy whose later bytes did not
+ * change would be whole, and rightly count as written.)
  */
 atomic_t mlic_fail_secure_write = ATOMIC_INIT(0);
 
@@ -61,7 +64,8 @@ static int mlic_secure_write_copy(struct mlic_device *dev, unsigned int which,
 	if (mlic_secure_write_fault()) {
 		pr_warn("%s: injected fault: secure area copy %c torn\n",
 			dev->disk->disk_name, 'A' + which);
-		mlic_backing_rw(dev->backing, copy, len / 2, pos, true);
+		mlic_backing_rw(dev->backing, copy, MLIC_SECURE_HEADER_BYTES,
+				pos, true);
 		vfs_fsync_range(dev->backing, pos, pos + len - 1, 1);
 		return -EIO;
 	}
