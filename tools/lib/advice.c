@@ -167,7 +167,7 @@ static const struct advice reason_table[] = {
 	  "apparatus or drive" },
 	{ MLIC_ERR_BACKUP, EOPNOTSUPP, "unsupported backup version" },
 	{ MLIC_ERR_BACKUP, ENODATA, "this drive has no apparatus ID" },
-	{ MLIC_ERR_BACKUP, ENOKEY, "no system key loaded" },
+	{ MLIC_ERR_BACKUP, ENOKEY, "no system key is loaded" },
 	{ MLIC_ERR_BACKUP, EROFS, "medium is read-only" },
 	{ MLIC_ERR_BACKUP, EUCLEAN, "secure area damaged" },
 	{ MLIC_ERR_BACKUP, ENOTBLK, "--bind-drive cannot bind to this file's "

@@ -732,7 +732,7 @@ TEST(backup_errors)
 		{ EOPNOTSUPP, "unsupported backup version", "use a newer mlic" },
 		{ ENODATA, "this drive has no apparatus ID",
 		  "load mlic with the module parameter apparatus_id=" },
-		{ ENOKEY, "no system key loaded", "mlicctl key load" },
+		{ ENOKEY, "no system key is loaded", "mlicctl key load" },
 		{ EROFS, "medium is read-only", "attach it again without -r" },
 		{ EUCLEAN, "secure area damaged", "restore an older backup" },
 		{ EXDEV, "backup belongs to another medium, apparatus or drive",
