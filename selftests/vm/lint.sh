@@ -95,7 +95,9 @@ strict_build() {
 shell() {
 	set -- "$top"/selftests/*.sh "$top"/selftests/vm/*.sh "$top/selftests/vm/init"
 	[ ! -f "$top/.ci/run" ] || set -- "$@" "$top/.ci/run"
-	if shellcheck -x -P SCRIPTDIR -e SC2317 "$@" >&2; then
+	if shellcheck -x -P SCRIPTDIR -e SC2317 "$@" >&2 &&
+		# bash completion is bash, sourced, with no #! to say so
+		shellcheck -s bash -e SC2317 "$top"/tools/completion/* >&2; then
 		say "shellcheck: clean"
 	else
 		say "shellcheck is not clean (above)"
