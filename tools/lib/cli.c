@@ -296,6 +296,43 @@ int mlic_cli_bad_option(const struct mlic_verb *verb, char **argv, int c)
 	return mlic_cli_usage(verb, "unrecognized option '%s'", arg);
 }
 
+/**
+ * mlic_cli_options() - getopt_long for a verb whose options a callback takes
+ * @verb: the verb
+ * @argc: its argument count
+ * @argv: its arguments
+ * @shortopts: for getopt_long, starting with ':' so that a missing argument
+ *	       is told apart from an unknown option
+ * @opts: the long options
+ * @take: called with every other option and its argument; returns -1 to go
+ *	  on, or the exit status to end with
+ * @ctx: passed to @take
+ *
+ * -h and --help print the verb's help; an unknown option, or one missing
+ * its argument, is a usage error.
+ *
+ * Return: -1 once every option was taken, or the exit status to end with.
+ */
+int mlic_cli_options(const struct mlic_verb *verb, int argc, char **argv,
+		     const char *shortopts, const struct option *opts,
+		     int (*take)(const struct mlic_verb *verb, int c,
+				 char *arg, void *ctx),
+		     void *ctx)
+{
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (c == 'h')
+			return mlic_cli_help(verb);
+		if (c == '?' || c == ':')
+			return mlic_cli_bad_option(verb, argv, c);
+		ret = take(verb, c, optarg, ctx);
+		if (ret >= 0)
+			return ret;
+	}
+	return -1;
+}
+
 static void vreport(const char *verb, const char *object, const char *pfx,
 		    const char *fmt, va_list ap)
 {

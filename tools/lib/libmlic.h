@@ -540,6 +540,12 @@ int mlic_cli_only_help(const struct mlic_verb *verb, int argc, char **argv);
 int mlic_cli_operands(const struct mlic_verb *verb, int argc, int want,
 		      const char *name);
 int mlic_cli_bad_option(const struct mlic_verb *verb, char **argv, int c);
+struct option;
+int mlic_cli_options(const struct mlic_verb *verb, int argc, char **argv,
+		     const char *shortopts, const struct option *opts,
+		     int (*take)(const struct mlic_verb *verb, int c,
+				 char *arg, void *ctx),
+		     void *ctx);
 int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
 	__printf(2, 3);
 void mlic_cli_error(const char *verb, const char *object, const char *fmt,

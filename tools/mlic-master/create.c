@@ -37,8 +37,9 @@ enum {
 
 /* Take one option of create; -1 when taken, else the exit status. */
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
-		       struct create_args *a)
+		       void *ctx)
 {
+	struct create_args *a = ctx;
 	switch (c) {
 	case OPT_SYSTEM_KEY:
 		a->system_key = arg;
@@ -112,18 +113,12 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, ret;
+	int ret;
 
 	a->slots = MLIC_SLOTS_DEFAULT;
-	while ((c = getopt_long(argc, argv, ":Jh", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		if (c == '?' || c == ':')
-			return mlic_cli_bad_option(verb, argv, c);
-		ret = take_option(verb, c, optarg, a);
-		if (ret >= 0)
-			return ret;
-	}
+	ret = mlic_cli_options(verb, argc, argv, ":Jh", opts, take_option, a);
+	if (ret >= 0)
+		return ret;
 	ret = check_args(verb, argc, a);
 	if (ret >= 0)
 		return ret;

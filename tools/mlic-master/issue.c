@@ -28,8 +28,9 @@ struct issue_args {
 };
 
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
-		       struct issue_args *a)
+		       void *ctx)
 {
+	struct issue_args *a = ctx;
 	switch (c) {
 	case OPT_SYSTEM_KEY:
 		a->system_key = arg;
@@ -62,17 +63,11 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		if (c == '?' || c == ':')
-			return mlic_cli_bad_option(verb, argv, c);
-		ret = take_option(verb, c, optarg, a);
-		if (ret >= 0)
-			return ret;
-	}
+	ret = mlic_cli_options(verb, argc, argv, ":o:h", opts, take_option, a);
+	if (ret >= 0)
+		return ret;
 	if (!a->system_key)
 		return mlic_cli_usage(verb, "--system-key is required");
 	if (!a->keytab)

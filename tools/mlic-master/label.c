@@ -191,8 +191,9 @@ static bool title_ok(const char *s)
 }
 
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
-		       struct label_args *a)
+		       void *ctx)
 {
+	struct label_args *a = ctx;
 	int ret, i = 0;
 
 	switch (c) {
@@ -242,17 +243,11 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		if (c == '?' || c == ':')
-			return mlic_cli_bad_option(verb, argv, c);
-		ret = take_option(verb, c, optarg, a);
-		if (ret >= 0)
-			return ret;
-	}
+	ret = mlic_cli_options(verb, argc, argv, ":o:h", opts, take_option, a);
+	if (ret >= 0)
+		return ret;
 	ret = mlic_cli_operands(verb, argc, 1, "IMAGE");
 	if (ret >= 0)
 		return ret;
