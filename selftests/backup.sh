@@ -42,16 +42,6 @@ cleanup() {
 trap cleanup EXIT
 mkdir -p "$dir/c" "$mnt" "$smnt" || tap_bail "cannot make $dir"
 
-# fails_saying WHAT CMD... - CMD exits 1 and says WHAT on stderr.
-fails_saying() {
-	what=$1
-	shift
-	"$@" >"$dir/stdout" 2>"$dir/stderr"
-	rc=$?
-	cat "$dir/stderr"
-	[ "$rc" -eq 1 ] && grep -qi -- "$what" "$dir/stderr"
-}
-
 # state - the license state of medium A.
 state() {
 	mlicctl info -J "$a" | jq -r .license_state
@@ -97,14 +87,6 @@ reload() {
 		mlicctl detach "$d" || return 1
 	done
 	rmmod mlic && modprobe mlic "$@" && mlicctl key load "$key" && attach_a
-}
-
-# flip FILE OFFSET - invert one byte of FILE.
-flip() {
-	b=$(dd if="$1" bs=1 skip="$2" count=1 status=none | od -An -tu1 | tr -d ' ')
-	# shellcheck disable=SC2059 # an octal escape, built on purpose
-	printf "$(printf '\\%03o' $((b ^ 0xff)))" |
-		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc status=none
 }
 
 # --- a medium with two licenses ---------------------------------------------

@@ -113,6 +113,29 @@ tap_require() {
 	done
 }
 
+# fails_saying WHAT CMD... - CMD exits 1 and says WHAT (any case) on
+# stderr, which is shown as the check's output.
+fails_saying() {
+	what=$1
+	shift
+	fs_err=$(mktemp "${TMPDIR:-/tmp}/tap.XXXXXX")
+	"$@" >/dev/null 2>"$fs_err"
+	fs_rc=$?
+	cat "$fs_err"
+	grep -qi -- "$what" "$fs_err"
+	fs_said=$?
+	rm -f "$fs_err"
+	[ "$fs_rc" -eq 1 ] && [ "$fs_said" -eq 0 ]
+}
+
+# flip FILE OFFSET - invert one byte of FILE, in place.
+flip() {
+	b=$(dd if="$1" bs=1 skip="$2" count=1 status=none | od -An -tu1 | tr -d ' ')
+	# shellcheck disable=SC2059 # an octal escape, built on purpose
+	printf "$(printf '\\%03o' $((b ^ 0xff)))" |
+		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc status=none
+}
+
 # tap_done - the plan (if not given first), the totals, and the exit code.
 tap_done() {
 	[ -n "$tap_planned" ] || echo "1..$tap_n"

@@ -55,24 +55,6 @@ decrypts() {
 	mlicctl decrypt ${3:+"$3"} "$1" -o "$dir/out" && cmp "$2" "$dir/out"
 }
 
-# fails_saying WHAT CMD... - CMD exits 1 and says WHAT on stderr.
-fails_saying() {
-	what=$1
-	shift
-	"$@" >"$dir/stdout" 2>"$dir/stderr"
-	rc=$?
-	cat "$dir/stderr"
-	[ "$rc" -eq 1 ] && grep -qi -- "$what" "$dir/stderr"
-}
-
-# flip FILE OFFSET - invert one byte of FILE.
-flip() {
-	b=$(dd if="$1" bs=1 skip="$2" count=1 status=none | od -An -tu1 | tr -d ' ')
-	# shellcheck disable=SC2059 # an octal escape, built on purpose
-	printf "$(printf '\\%03o' $((b ^ 0xff)))" |
-		dd of="$1" bs=1 seek="$2" count=1 conv=notrunc status=none
-}
-
 # --- contents of every shape ------------------------------------------------
 
 : >"$dir/c/empty"
