@@ -27,7 +27,8 @@ KREL := $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 BUILD := build
 KMOD_DIR := $(BUILD)/kmod/$(KREL)
 # The module's source: what Kbuild compiles (also what DKMS gets).
-KSRC := Kbuild $(wildcard driver/*.c driver/*.h) uapi/linux/mlic.h
+KSRC := Kbuild $(wildcard driver/*.c) $(filter-out driver/probes.h,$(wildcard driver/*.h)) \
+	driver/probes.sh $(wildcard driver/probes/*.c) uapi/linux/mlic.h
 
 # The tools print it with --version; DKMS and the packages use it too.
 VERSION := $(shell sed -n 's/^VERSION := *//p' tools/Makefile)

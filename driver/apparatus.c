@@ -19,6 +19,7 @@
 #include <linux/string.h>
 
 #include "mlic_private.h"
+#include "compat.h"
 
 static u8 mlic_apparatus_id[MLIC_ID_SIZE];
 static u32 mlic_apparatus_flags;	/* MLIC_APPARATUS_* */

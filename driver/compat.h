@@ -1,20 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * compat.h - every difference between the kernels mlic supports.
+ * compat.h - every difference between the kernels mlic builds for.
  *
- * mlic builds against Debian's 6.1 and 6.12 kernels.  The block layer API
- * changed in between (open/release take a gendisk and blk_mode_t from 6.5,
- * the media change helper lost its argument in 6.6, blk_mq_alloc_disk()
- * takes queue limits from 6.9 and limits and features are set atomically
- * from 6.11); each difference is wrapped here once so that the rest of the
- * driver reads as code for one kernel.
+ * The block layer API moves between releases.  Each difference is wrapped
+ * here once, chosen by the feature probes of driver/probes/ (probes.h, made
+ * at build time against the target kernel's headers), never by a version
+ * number: a kernel that backported a change, or one nobody tested, gets
+ * the wrapper for the API it really has.  The rest of the driver reads as
+ * code for one kernel.
  */
 #ifndef _MLIC_COMPAT_H
 #define _MLIC_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
+
+#include "probes.h"
+
+#ifdef MLIC_HAVE_HEX_H
+#include <linux/hex.h>
+#endif
 
 /**
  * struct mlic_limits - the queue limits mlic sets when a medium is attached
@@ -40,7 +45,7 @@ struct mlic_limits {
 	bool rotational;
 };
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#ifdef MLIC_HAVE_ALLOC_DISK_LIMITS
 static inline struct gendisk *mlic_alloc_disk(struct blk_mq_tag_set *set,
 					      void *queuedata)
 {
@@ -54,10 +59,33 @@ static inline struct gendisk *mlic_alloc_disk(struct blk_mq_tag_set *set,
 }
 #endif
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+/*
+ * Freezing a queue returns memalloc flags for unfreezing to restore where
+ * the probe finds it; elsewhere the flags are 0 and ignored.
+ */
+static inline unsigned int mlic_freeze_queue(struct request_queue *q)
+{
+#ifdef MLIC_HAVE_FREEZE_MEMFLAGS
+	return blk_mq_freeze_queue(q);
+#else
+	blk_mq_freeze_queue(q);
+	return 0;
+#endif
+}
 
-#define MLIC_DEF_MAX_SECTORS	BLK_DEF_MAX_SECTORS_CAP
+static inline void mlic_unfreeze_queue(struct request_queue *q,
+				       unsigned int memflags)
+{
+#ifdef MLIC_HAVE_FREEZE_MEMFLAGS
+	blk_mq_unfreeze_queue(q, memflags);
+#else
+	blk_mq_unfreeze_queue(q);
+#endif
+}
 
+#ifdef MLIC_HAVE_LIMITS_FEATURES
+
+/* Limits and features change atomically, the queue frozen by the caller. */
 static inline int mlic_set_limits(struct request_queue *q,
 				  const struct mlic_limits *ml)
 {
@@ -83,9 +111,7 @@ static inline int mlic_set_limits(struct request_queue *q,
 	return queue_limits_commit_update(q, &lim);
 }
 
-#else /* before 6.11 */
-
-#define MLIC_DEF_MAX_SECTORS	BLK_DEF_MAX_SECTORS
+#else
 
 static inline int mlic_set_limits(struct request_queue *q,
 				  const struct mlic_limits *ml)
@@ -107,9 +133,31 @@ static inline int mlic_set_limits(struct request_queue *q,
 	return 0;
 }
 
-#endif /* 6.11 */
+#endif /* MLIC_HAVE_LIMITS_FEATURES */
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef MLIC_HAVE_MQ_SHOULD_MERGE
+#define MLIC_MQ_F_SHOULD_MERGE	BLK_MQ_F_SHOULD_MERGE
+#else
+#define MLIC_MQ_F_SHOULD_MERGE	0	/* every queue merges */
+#endif
+
+/* The type of the NUMA node argument of blk_mq_ops.init_request. */
+#ifdef MLIC_HAVE_INIT_REQUEST_INT_NODE
+#define MLIC_NUMA_NODE_TYPE	int
+#else
+#define MLIC_NUMA_NODE_TYPE	unsigned int
+#endif
+
+static inline bool mlic_bdev_rotational(struct block_device *bdev)
+{
+#ifdef MLIC_HAVE_BDEV_ROT
+	return bdev_rot(bdev);
+#else
+	return !bdev_nonrot(bdev);
+#endif
+}
+
+#ifdef MLIC_HAVE_MEDIA_CHANGE_NOARG
 static inline void mlic_media_changed(struct gendisk *disk)
 {
 	disk_force_media_change(disk);
@@ -122,21 +170,13 @@ static inline void mlic_media_changed(struct gendisk *disk)
 #endif
 
 /*
- * Block device operations: from 6.5 open and release take the gendisk and
- * a blk_mode_t, and ioctl a blk_mode_t.  The driver implements
- * mlic_open(disk), mlic_release(disk) and mlic_ioctl(bdev, mode, ...) with
- * its own MLIC_MODE_* bits; these wrappers adapt them to the kernel's
- * signatures.
+ * Block device operations: open and release take the gendisk and a
+ * blk_mode_t where the probe finds it, ioctl a blk_mode_t.  The driver
+ * implements mlic_open(disk), mlic_release(disk) and mlic_ioctl(bdev,
+ * mode, ...) with its own MLIC_MODE_* bits (mlic_private.h); these adapt
+ * them to the kernel's signatures.
  */
-#define MLIC_MODE_READ		0x1
-#define MLIC_MODE_WRITE		0x2
-
-int mlic_open(struct gendisk *disk);
-void mlic_release(struct gendisk *disk);
-int mlic_ioctl(struct block_device *bdev, unsigned int mode, unsigned int cmd,
-	       unsigned long arg);
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef MLIC_HAVE_BDOPS_OPEN_DISK
 static inline int mlic_bdops_open(struct gendisk *disk, blk_mode_t mode)
 {
 	return mlic_open(disk);
@@ -172,6 +212,6 @@ static inline int mlic_bdops_ioctl(struct block_device *bdev, fmode_t mode,
 			  (mode & FMODE_WRITE ? MLIC_MODE_WRITE : 0),
 			  cmd, arg);
 }
-#endif /* 6.5 */
+#endif /* MLIC_HAVE_BDOPS_OPEN_DISK */
 
 #endif /* _MLIC_COMPAT_H */

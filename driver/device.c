@@ -441,13 +441,14 @@ int mlic_detach(struct mlic_device *dev)
 void mlic_unbind(struct mlic_device *dev, bool in_release)
 {
 	struct gendisk *disk = dev->disk;
+	unsigned int freeze;
 	struct file *file;
 
 	if (!in_release)
 		sync_blockdev(disk->part0);
-	blk_mq_freeze_queue(disk->queue);
+	freeze = mlic_freeze_queue(disk->queue);
 	invalidate_disk(disk);		/* also sets the capacity to 0 */
-	blk_mq_unfreeze_queue(disk->queue);
+	mlic_unfreeze_queue(disk->queue, freeze);
 	mlic_io_stop(dev);
 
 	mlic_media_changed(disk);

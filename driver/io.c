@@ -138,7 +138,8 @@ static long mlic_rq_iter(struct mlic_cmd *cmd, struct request *rq,
 	struct bio *bio = rq->bio;
 	unsigned int nr = 0, offset = 0;
 	unsigned long bits = 0;
-	struct bio_vec bv, *bvec;
+	const struct bio_vec *bvec;
+	struct bio_vec bv;
 
 	rq_for_each_bvec(bv, rq, rq_iter) {
 		bits |= bv.bv_offset | bv.bv_len;
@@ -151,15 +152,15 @@ static long mlic_rq_iter(struct mlic_cmd *cmd, struct request *rq,
 		offset = bio->bi_iter.bi_bvec_done;
 	} else {
 		if (nr <= MLIC_INLINE_BVECS)
-			bvec = cmd->inline_bvec;
+			cmd->bvec = cmd->inline_bvec;
 		else
-			bvec = kmalloc_array(nr, sizeof(*bvec), GFP_NOIO);
-		if (!bvec)
+			cmd->bvec = kmalloc_array(nr, sizeof(*bvec), GFP_NOIO);
+		if (!cmd->bvec)
 			return -ENOMEM;
-		cmd->bvec = bvec;
 		nr = 0;
 		rq_for_each_bvec(bv, rq, rq_iter)
-			bvec[nr++] = bv;
+			cmd->bvec[nr++] = bv;
+		bvec = cmd->bvec;
 	}
 	iov_iter_bvec(iter, dir, bvec, nr, blk_rq_bytes(rq));
 	iter->iov_offset = offset;
@@ -318,7 +319,8 @@ static blk_status_t mlic_queue_rq(struct blk_mq_hw_ctx *hctx,
 }
 
 static int mlic_init_request(struct blk_mq_tag_set *set, struct request *rq,
-			     unsigned int hctx_idx, unsigned int numa_node)
+			     unsigned int hctx_idx,
+			     MLIC_NUMA_NODE_TYPE numa_node)
 {
 	struct mlic_cmd *cmd = blk_mq_rq_to_pdu(rq);
 
@@ -347,7 +349,7 @@ int mlic_io_alloc_tags(struct mlic_device *dev)
 	set->queue_depth = MLIC_QUEUE_DEPTH;
 	set->numa_node = NUMA_NO_NODE;
 	set->cmd_size = sizeof(struct mlic_cmd);
-	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_STACKING |
+	set->flags = MLIC_MQ_F_SHOULD_MERGE | BLK_MQ_F_STACKING |
 		     BLK_MQ_F_NO_SCHED_BY_DEFAULT;
 	set->driver_data = dev;
 	return blk_mq_alloc_tag_set(set);
@@ -370,9 +372,10 @@ int mlic_io_start(struct mlic_device *dev)
 	struct mlic_limits lim = {
 		.logical_block_size = SECTOR_SIZE,
 		.physical_block_size = MLIC_AREA_ALIGN,
-		.max_hw_sectors = MLIC_DEF_MAX_SECTORS,
+		.max_hw_sectors = MLIC_MAX_SECTORS,
 		.dma_alignment = SECTOR_SIZE - 1,
 	};
+	unsigned int freeze;
 	int err;
 
 	dev->dio_align = mlic_dio_alignment(file);
@@ -389,11 +392,11 @@ int mlic_io_start(struct mlic_device *dev)
 	}
 	lim.write_cache = !dev->read_only && file->f_op->fsync;
 	lim.fua = lim.write_cache;
-	lim.rotational = bdev && !bdev_nonrot(bdev);
+	lim.rotational = bdev && mlic_bdev_rotational(bdev);
 
-	blk_mq_freeze_queue(q);
+	freeze = mlic_freeze_queue(q);
 	err = mlic_set_limits(q, &lim);
-	blk_mq_unfreeze_queue(q);
+	mlic_unfreeze_queue(q, freeze);
 	if (err)
 		return err;
 

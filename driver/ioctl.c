@@ -16,7 +16,6 @@
 #include <linux/uaccess.h>
 
 #include "mlic_private.h"
-#include "compat.h"
 
 #define MLIC_IOC_SIZE_MASK	(_IOC_SIZEMASK << _IOC_SIZESHIFT)
 

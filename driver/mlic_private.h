@@ -25,6 +25,13 @@
 #define MLIC_PART_SHIFT		4	/* 15 partitions per medium */
 #define MLIC_QUEUE_DEPTH	128
 #define MLIC_INLINE_BVECS	16
+#define MLIC_MAX_SECTORS	2560	/* 1280 KiB per request, as loop */
+
+/* How a block device was opened, as the driver's handlers see it. */
+#define MLIC_MODE_READ		0x1
+#define MLIC_MODE_WRITE		0x2
+
+struct crypto_aead;
 
 /*
  * Device states.  UNBOUND -> BOUND on attach; BOUND -> RUNDOWN -> UNBOUND
@@ -130,8 +137,6 @@ struct mlic_device {
 	u32 nr_licenses;
 };
 
-struct crypto_aead;
-
 /* control.c */
 int mlic_control_init(void);
 void mlic_control_exit(void);
@@ -187,6 +192,8 @@ int mlic_attach(struct mlic_device *dev, bool writable,
 int mlic_detach(struct mlic_device *dev);
 bool mlic_is_mlic_disk(const struct gendisk *disk);
 void mlic_unbind(struct mlic_device *dev, bool in_release);
+int mlic_open(struct gendisk *disk);
+void mlic_release(struct gendisk *disk);
 
 /* ioctl.c */
 #define MLIC_IOC_ADMIN		0x1	/* needs CAP_SYS_ADMIN */
@@ -207,6 +214,8 @@ struct mlic_ioctl {
 long mlic_ioctl_dispatch(const struct mlic_ioctl *table, size_t n,
 			 void *priv, unsigned int mode, unsigned int cmd,
 			 unsigned long arg);
+int mlic_ioctl(struct block_device *bdev, unsigned int mode, unsigned int cmd,
+	       unsigned long arg);
 
 /* io.c */
 int mlic_io_alloc_tags(struct mlic_device *dev);
