@@ -339,6 +339,11 @@ static int load_fonts(const char *verb, struct label *l)
 	FcPattern *pat;
 	int i, ret;
 
+	/* Newer fontconfig warns when it is used before it is set up. */
+	if (!FcInit()) {
+		mlic_cli_error(verb, "fontconfig", "cannot initialise it");
+		return -EIO;
+	}
 	for (i = 0; i < NR_FONTS; i++) {
 		snprintf(path, sizeof(path), "%s/%s", MLIC_FONT_DIR,
 			 font_files[i]);
