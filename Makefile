@@ -5,7 +5,7 @@
 #   make                      module for the running kernel, and the tools
 #   make KERNELRELEASE=R      module for kernel R (needs linux-headers-R)
 #   make KDIR=DIR             module against the kernel build tree DIR
-#   make check                every test, on Debian's 6.1 and 6.12 kernels
+#   make check                every test, on every tested kernel line
 #   make demo                 the whole story in a VM
 #   make install DESTDIR=D KERNELRELEASE=R
 #                             module, tools, their data, the uapi header

@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh - `make check`, the project's test command: install what is
-# missing, lint, run the host unit tests, then for Debian's newest 6.1 and
-# 6.12 kernels build mlic.ko and boot it in a VM that runs the selftests;
-# last, build the Debian packages, lint them and install them into a clean
-# chroot where DKMS builds the module for both kernels (packages.sh).
+# missing, lint, run the host unit tests, then for each kernel line (the
+# newest of Debian 12's 6.1 and 6.12 and of Debian unstable, see
+# kernels.sh) build mlic.ko and boot it in a VM that runs the selftests;
+# last, build the Debian packages, lint them and install them into clean
+# chroots where DKMS builds the module for every kernel (packages.sh).
 #
 # Everything runs even when an early part fails, so that one run shows all
 # that is wrong.  The last line counts every test case of the host unit
-# tests, of both VMs and of the packages, as "N passed, N failed"; a part
+# tests, of every VM and of the packages, as "N passed, N failed"; a part
 # that could not run or judge its tests (lint, a build, a VM that crashed
 # or hung, a kernel warning) counts as one failure more.  Exit status 0
 # only if all passed.
@@ -91,6 +92,10 @@ tap_part() {
 unit_tests() {
 	say "== host unit tests (make -C tools test)"
 	tap_part "host unit tests" unit make -C "$top/tools" --no-print-directory WERROR=1 test
+	# the same with Debian unstable's compiler and libraries, built apart
+	say "== host unit tests in the sid chroot"
+	tap_part "host unit tests (sid)" unit-sid "$vmdir/sid.sh" run \
+		make -C "$top/tools" --no-print-directory O="$build/sid/tools" WERROR=1 test
 }
 
 # packages - the Debian packages: built from a copy of the tree, lintian,
@@ -115,7 +120,7 @@ build_common() {
 vm_tests() {
 	r=$1
 	say "== $r"
-	if ! make -C "$top" --no-print-directory module KERNELRELEASE="$r" ||
+	if ! make_module "$r" ||
 		! "$vmdir/mkinitramfs.sh" "$r" >/dev/null; then
 		result "$r" 0 1 "module or initramfs build failed"
 		return 0

@@ -3,13 +3,21 @@
 #
 # common.sh - shared by the selftests/vm scripts; sourced, never run.
 #
-# Sets $top (the repository), $build (its build directory) and $vmdir (this
-# directory), and provides the few helpers every script wants.  Sourcing
-# scripts set "prog" first, for their messages.
+# Sets $top (the repository), $build (its build directory), $vmdir (this
+# directory) and $cache, and provides the few helpers every script wants.
+# Sourcing scripts set "prog" first, for their messages.
+#
+# $cache ($MLIC_CACHE, default /var/cache/mlic) holds what is big, slow to
+# make and the same for every clone: the unpacked test kernels
+# ($kernels/R), the sid chroot (sid.sh) and the clean chroots of the
+# package checks.  Each entry records what it was made from and is made
+# again when that changes; removing the directory is always safe.
 
 vmdir=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$vmdir/../.." && pwd)
 build=$top/build
+cache=${MLIC_CACHE:-/var/cache/mlic}
+kernels=$cache/kernels
 
 # say MSG... - progress, on stderr so stdout stays for results.
 say() {
@@ -42,9 +50,31 @@ apt_install() {
 	fi
 }
 
+# apt_get ARGS... - apt-get, quiet and unattended; it waits for another
+# apt (a second checkout's run) to let go of the lock rather than failing.
 apt_get() {
 	DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends \
-		-o Dpkg::Use-Pty=0 -o APT::Sandbox::User=root "$@" >&2
+		-o Dpkg::Use-Pty=0 -o APT::Sandbox::User=root \
+		-o DPkg::Lock::Timeout=600 "$@" >&2
+}
+
+# in_sid R - kernel R is built in the sid chroot (its headers are there and
+# not on this machine).
+in_sid() {
+	[ ! -d "/lib/modules/$1/build" ] && [ -d "$cache/sid/lib/modules/$1/build" ]
+}
+
+# make_module R [ARGS...] - make module KERNELRELEASE=R, on this machine or,
+# for a kernel of the sid chroot, in it with its compiler.
+make_module() {
+	r=$1
+	shift
+	if in_sid "$r"; then
+		"$vmdir/sid.sh" run make -C "$top" --no-print-directory module \
+			KERNELRELEASE="$r" "$@"
+	else
+		make -C "$top" --no-print-directory module KERNELRELEASE="$r" "$@"
+	fi
 }
 
 # missing_pkgs PKG... - print the packages that are not installed.

@@ -3,8 +3,8 @@
 #
 # deps.sh - install what building and testing mlic needs on Debian 12: the
 # VM (QEMU, busybox), the guest's userland, the lint tools, the kernel source
-# for checkpatch and the kselftest harness, the Debian packaging tools, and
-# the headers of the kernels that selftests/vm/kernels.sh picks.  A no-op
+# for checkpatch and the kselftest harness, and the Debian packaging tools
+# (the test kernels' headers and the sid chroot are kernels.sh's).  A no-op
 # (dpkg-query only) when all of it is there, so `make check` can always
 # start with it.
 #
@@ -32,14 +32,6 @@ pkgs="$pkgs dpkg-dev debhelper dh-dkms lintian debootstrap"
 main() {
 	# shellcheck disable=SC2086 # the list is meant to be split
 	ensure_pkgs $pkgs
-	# Headers last: resolving the kernels may need the package lists that
-	# installing the rest refreshed.
-	headers=""
-	for r in $("$vmdir/kernels.sh" --resolve); do
-		headers="$headers linux-headers-$r"
-	done
-	# shellcheck disable=SC2086
-	ensure_pkgs $headers
 }
 
 main "$@"

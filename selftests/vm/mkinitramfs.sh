@@ -8,7 +8,7 @@
 # the kernel's own module requests work), mlic.ko, the mlic tools, the
 # selftests and the guest init.  The layout is merged-/usr like the host's.
 #
-# Inputs: build/kernels/R (kernels.sh), build/kmod/R/mlic.ko (make module),
+# Inputs: $kernels/R (kernels.sh), build/kmod/R/mlic.ko (make module),
 # build/tools/* and build/selftests/* when they are built.
 # Output: build/vm/R/initramfs.cpio.zst (or .gz), path printed on stdout.
 #
@@ -210,7 +210,7 @@ archive() {
 main() {
 	[ $# -eq 1 ] || { echo "usage: $0 RELEASE" >&2; exit 2; }
 	krel=$1
-	kroot=$build/kernels/$krel
+	kroot=$kernels/$krel
 	[ -f "$kroot/.complete" ] ||
 		die "kernel $krel is not unpacked; run selftests/vm/kernels.sh"
 	vm=$build/vm/$krel

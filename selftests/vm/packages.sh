@@ -2,25 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # packages.sh - `make check-packages`, and a part of `make check`: the
-# Debian packages end to end.  They are built with dpkg-buildpackage -b
-# from a clean copy of the tree (the tree itself is not touched), checked
-# with lintian, then installed with apt into a clean Debian chroot, where
-# DKMS builds and installs mlic.ko for each test kernel and the tools,
-# their udev rules, key service, completion, header and manual pages must
-# be in place and work; then reinstalled (the path an upgrade takes, DKMS
-# removing and rebuilding), removed and purged.  Last, in the same chroot,
-# DKMS straight from the tree: make install-dkms, dkms add, build, install
-# and remove.
+# Debian packages end to end, for each distribution a test kernel belongs
+# to: Debian 12 (this machine's) and Debian unstable (sid).  For each, the
+# packages are built with dpkg-buildpackage -b from a clean copy of the
+# tree (the tree itself is not touched), with that distribution's compiler
+# and libraries (sid's in the sid chroot of sid.sh), checked with lintian,
+# then installed with apt into a clean chroot of that distribution, where
+# DKMS builds and installs mlic.ko for each of its test kernels and the
+# tools, their udev rules, key service, completion, header and manual
+# pages must be in place and work; then reinstalled (the path an upgrade
+# takes, DKMS removing and rebuilding), removed and purged.  Last, in the
+# same chroot, DKMS straight from the tree: make install-dkms, dkms add,
+# build, install and remove.
 #
-# The chroot is a debootstrap (minbase) of the host's release with dkms,
-# the test kernels' headers and what the checks use, kept in
-# build/pkg/base and made again when the kernels change.  Each run works on
-# an overlay of it (a copy where overlayfs is missing) and throws it away:
-# nothing is installed on the host.
+# A clean chroot is a debootstrap (minbase) of its distribution with dkms,
+# the test kernels' headers and what the checks use, kept in the cache
+# ($cache/pkg-DIST, common.sh) and made again when the kernels change.
+# Each run works on an overlay of it (a copy where overlayfs is missing)
+# and throws it away: nothing is installed on the host.
 #
-# Output: TAP on stdout; the packages in build/deb/.
+# Output: TAP on stdout; the packages in build/deb/ (Debian 12's) and
+# build/deb-sid/.
 # Usage: selftests/vm/packages.sh [--build-only] [RELEASE...]
-#        (releases: default those of kernels.sh --resolve)
+#        (releases: default those of kernels.sh --resolve; with
+#        --build-only, only Debian 12's packages are built)
 set -u
 prog=packages
 # shellcheck source-path=SCRIPTDIR
@@ -29,15 +34,13 @@ prog=packages
 . "$top/selftests/lib.sh"
 
 pkg=$build/pkg
-debs=$build/deb
-logs=$pkg/logs
-base=$pkg/base
 run=$pkg/run
 root=$run/root
 # what the chroot has besides minbase and the kernel headers: DKMS (and
-# through it gcc and make), man, bash completion, systemd for sysusers,
-# the key service and systemctl, e2fsprogs for mlic-master
-base_pkgs="dkms man-db bash-completion systemd e2fsprogs"
+# through it make), man, bash completion, systemd for sysusers,
+# the key service and systemctl, e2fsprogs for mlic-master, gcc (which
+# dkms brings only in some releases) to compile against <linux/mlic.h>
+base_pkgs="dkms man-db bash-completion systemd e2fsprogs gcc"
 # the binary packages, and files each must hold
 packages="mlic-dkms mlic-tools mlic-dev"
 
@@ -76,29 +79,45 @@ logged() {
 	return 1
 }
 
+# builder CMD - run the shell command CMD where $dist's packages are built:
+# here for Debian 12, in the sid chroot for sid.
+builder() {
+	if [ "$dist" = sid ]; then
+		"$vmdir/sid.sh" run sh -c "$1"
+	else
+		sh -c "$1"
+	fi
+}
+
 build_debs() {
-	say "building the packages from a copy of the tree"
-	work=$pkg/work
+	say "$dist: building the packages from a copy of the tree"
+	work=$pkg/work-$dist
 	src=$work/mlic-$version
 	rm -rf "$work"
 	export_tree "$src"
 	file_list "$src" >"$logs/exported.txt"
-	tap_check "build dependencies installed (dpkg-checkbuilddeps)" \
-		sh -c "cd '$src' && dpkg-checkbuilddeps"
+	tap_check "$dist: build dependencies installed (dpkg-checkbuilddeps)" \
+		builder "cd '$src' && dpkg-checkbuilddeps"
 	t=$(now)
-	if ! tap_check "dpkg-buildpackage -b -us -uc" \
-		logged "$logs/build.log" sh -c "cd '$src' && dpkg-buildpackage -b -us -uc"; then
+	if ! tap_check "$dist: dpkg-buildpackage -b -us -uc" \
+		logged "$logs/build.log" builder "cd '$src' && dpkg-buildpackage -b -us -uc"; then
 		return 1
 	fi
 	tap_diag "built in $(($(now) - t))s"
-	tap_check "debian/rules clean leaves the copy as exported" \
-		sh -c "cd '$src' && debian/rules clean >/dev/null 2>&1 &&
+	if grep -E -i '(warning|error):' "$logs/build.log" | grep -v '^dpkg-' >"$logs/build-warnings.txt"; then
+		tap_fail "$dist: the tools build without a warning" "see $logs/build.log"
+		tap_show "$logs/build-warnings.txt"
+	else
+		tap_ok "$dist: the tools build without a warning"
+	fi
+	tap_check "$dist: debian/rules clean leaves the copy as exported" \
+		builder "cd '$src' && debian/rules clean >/dev/null 2>&1 &&
 			find . \\( -type f -o -type l \\) | LC_ALL=C sort | diff -u '$logs/exported.txt' -"
 	rm -rf "$debs"
 	mkdir -p "$debs"
 	cp "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$debs"/
 	for p in $packages; do
-		tap_check "$p built" sh -c "ls '$debs'/${p}_${version}_*.deb"
+		tap_check "$dist: $p built" sh -c "ls '$debs'/${p}_${version}_*.deb"
 	done
 }
 
@@ -113,29 +132,32 @@ deb_has() {
 }
 
 contents() {
-	tap_check "mlic-dkms holds the module source and dkms.conf" deb_has mlic-dkms \
+	tap_check "$dist: mlic-dkms holds the module source and dkms.conf" deb_has mlic-dkms \
 		"/usr/src/mlic-$version/dkms.conf" "/usr/src/mlic-$version/Kbuild" \
 		"/usr/src/mlic-$version/driver/main.c" \
+		"/usr/src/mlic-$version/driver/probes.sh" \
+		"/usr/src/mlic-$version/driver/probes/bdops_open_disk.c" \
 		"/usr/src/mlic-$version/uapi/linux/mlic.h"
-	tap_check "mlic-tools holds the tools and what comes with them" deb_has mlic-tools \
-		/usr/sbin/mlicctl /usr/sbin/mlic-master /lib/udev/rules.d/60-mlic.rules \
-		/lib/systemd/system/mlic-system-key.service /usr/lib/sysusers.d/mlic.conf \
+	tap_check "$dist: mlic-tools holds the tools and what comes with them" deb_has mlic-tools \
+		/usr/sbin/mlicctl /usr/sbin/mlic-master "$udevdir/rules.d/60-mlic.rules" \
+		"$unitdir/mlic-system-key.service" /usr/lib/sysusers.d/mlic.conf \
 		/usr/share/bash-completion/completions/mlicctl \
 		/usr/share/bash-completion/completions/mlic-master \
 		/usr/share/man/man8/mlicctl.8.gz /usr/share/man/man1/mlic-master.1.gz \
 		/usr/share/man/man4/mlic.4.gz
-	tap_check "mlic-dev holds the uapi header" deb_has mlic-dev \
+	tap_check "$dist: mlic-dev holds the uapi header" deb_has mlic-dev \
 		/usr/include/linux/mlic.h
 }
 
-# lint - lintian over the packages; errors and warnings fail.
+# lint - lintian over the packages (the distribution's own); errors and
+# warnings fail.
 lint() {
 	t=$(now)
-	lintian --fail-on error,warning --display-info --pedantic \
-		"$debs"/mlic_"$version"_*.changes >"$logs/lintian.txt" 2>&1
+	builder "lintian --fail-on error,warning --display-info --pedantic \
+		'$debs'/mlic_${version}_*.changes" >"$logs/lintian.txt" 2>&1
 	rc=$?
 	grep -v '^running with root privileges' "$logs/lintian.txt" | tap_show /dev/stdin
-	tap_result "$rc" "lintian: no error, no warning ($(($(now) - t))s)"
+	tap_result "$rc" "$dist: lintian: no error, no warning ($(($(now) - t))s)"
 }
 
 # --- the chroot --------------------------------------------------------------
@@ -164,23 +186,33 @@ apt_sources() {
 		sort -u
 }
 
-# make_base - debootstrap and provision build/pkg/base, unless it is there
-# for the same release, kernels and packages.
+# make_base - debootstrap and provision the clean chroot of $dist, unless
+# it is there for the same distribution, kernels and packages.
 make_base() {
-	codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	if [ "$dist" = sid ]; then
+		codename=sid
+		mirror=${MLIC_SID_MIRROR:-http://deb.debian.org/debian}
+		sources="deb $mirror sid main"
+	else
+		codename=$(. /etc/os-release && echo "$VERSION_CODENAME")
+		sources=$(apt_sources "$codename")
+		mirror=$(printf '%s\n' "$sources" | awk -v r="$codename" '$3 == r { print $2; exit }')
+	fi
 	want="$codename $base_pkgs $rels"
 	[ "$(cat "$base/.mlic-base" 2>/dev/null)" != "$want" ] || return 0
 	say "making the clean $codename chroot (once; kept in $base)"
-	sources=$(apt_sources "$codename")
-	mirror=$(printf '%s\n' "$sources" | awk -v r="$codename" '$3 == r { print $2; exit }')
 	[ -n "$mirror" ] || { echo "no $codename repository in the host's apt sources"; return 1; }
 	new=$base.new
 	teardown "$new"
 	rm -rf "$base" "$new"
+	mkdir -p "$cache"
 	logged "$logs/debootstrap.log" debootstrap --variant=minbase "$codename" "$new" "$mirror" ||
 		return 1
 	rm -f "$new/etc/apt/sources.list.d"/*
 	printf '%s\n' "$sources" >"$new/etc/apt/sources.list"
+	# sid's Release file is only refreshed while the archive is served live
+	[ "$dist" != sid ] ||
+		printf 'Acquire::Check-Valid-Until "false";\n' >"$new/etc/apt/apt.conf.d/99mlic"
 	headers=""
 	for r in $rels; do
 		headers="$headers linux-headers-$r"
@@ -275,7 +307,7 @@ label_draws() {
 # verify_unit - systemd-analyze verify, which also opens the manual pages
 # that Documentation= names.
 verify_unit() {
-	in_root systemd-analyze verify /lib/systemd/system/mlic-system-key.service
+	in_root systemd-analyze verify "$unitdir/mlic-system-key.service"
 }
 
 # man_renders SECTION NAME - man finds the page and renders it without a
@@ -289,72 +321,92 @@ man_renders() {
 install_checks() {
 	t=$(now)
 	# the base's package lists may be older than the archive
-	tap_check "apt installs $packages in a clean chroot" logged "$logs/install.log" \
+	tap_check "$dist: apt installs $packages in a clean chroot" logged "$logs/install.log" \
 		in_root sh -c 'apt-get -q -y --no-install-recommends install /tmp/debs/*.deb ||
 			{ apt-get -q update && apt-get -q -y --no-install-recommends install /tmp/debs/*.deb; }'
 	tap_diag "installed in $(($(now) - t))s, DKMS builds included"
 	for r in $rels; do
-		tap_check "DKMS built and installed mlic.ko for $r" module_for "$r"
+		tap_check "$dist: DKMS built and installed mlic.ko for $r" module_for "$r"
 	done
-	tap_check "mlicctl --help" in_root mlicctl --help
-	tap_check "mlic-master --help" in_root mlic-master --help
-	tap_check "mlicctl --version says $version" sh -c \
+	tap_check "$dist: mlicctl --help" in_root mlicctl --help
+	tap_check "$dist: mlic-master --help" in_root mlic-master --help
+	tap_check "$dist: mlicctl --version says $version" sh -c \
 		"chroot '$root' mlicctl --version | grep -q ' $version\$'"
-	tap_check "mlic-master masters a medium with what mlic-tools depends on" \
+	tap_check "$dist: mlic-master masters a medium with what mlic-tools depends on" \
 		in_root sh -c 'cd /tmp && mlic-master keygen k && mlic-master create \
 			--system-key k --keytab t --size 16M m.img'
-	tap_check "and draws its label, PNG and SVG" label_draws
-	tap_check "the group mlic exists (sysusers)" in_root getent group mlic
-	tap_check "the udev rules are in /lib/udev/rules.d" \
-		cmp "$root/lib/udev/rules.d/60-mlic.rules" "$top/tools/udev/60-mlic.rules"
-	tap_check "the key service is installed and disabled" sh -c \
+	tap_check "$dist: and draws its label, PNG and SVG" label_draws
+	tap_check "$dist: the group mlic exists (sysusers)" in_root getent group mlic
+	tap_check "$dist: the udev rules are in $udevdir/rules.d" \
+		cmp "$root$udevdir/rules.d/60-mlic.rules" "$top/tools/udev/60-mlic.rules"
+	tap_check "$dist: the key service is installed and disabled" sh -c \
 		"test \"\$(chroot '$root' systemctl is-enabled mlic-system-key.service)\" = disabled"
-	tap_check "systemd-analyze verify accepts it" verify_unit
-	tap_check "bash-completion loads the completion of both tools" completion_loads
-	tap_check "<linux/mlic.h> compiles" header_compiles
-	tap_check "man 8 mlicctl" man_renders 8 mlicctl
-	tap_check "man 1 mlic-master" man_renders 1 mlic-master
-	tap_check "man 4 mlic" man_renders 4 mlic
+	tap_check "$dist: systemd-analyze verify accepts it" verify_unit
+	tap_check "$dist: bash-completion loads the completion of both tools" completion_loads
+	tap_check "$dist: <linux/mlic.h> compiles" header_compiles
+	tap_check "$dist: man 8 mlicctl" man_renders 8 mlicctl
+	tap_check "$dist: man 1 mlic-master" man_renders 1 mlic-master
+	tap_check "$dist: man 4 mlic" man_renders 4 mlic
 }
 
 upgrade_remove_checks() {
 	t=$(now)
-	tap_check "reinstalling (as an upgrade does) removes and rebuilds the module" \
+	tap_check "$dist: reinstalling (as an upgrade does) removes and rebuilds the module" \
 		logged "$logs/reinstall.log" in_root sh -c \
 		'apt-get -q -y --no-install-recommends install --reinstall /tmp/debs/*.deb'
 	tap_diag "reinstalled in $(($(now) - t))s"
 	for r in $rels; do
-		tap_check "mlic.ko for $r is back" module_for "$r"
+		tap_check "$dist: mlic.ko for $r is back" module_for "$r"
 	done
-	tap_check "apt removes mlic-dkms" logged "$logs/remove.log" \
+	tap_check "$dist: apt removes mlic-dkms" logged "$logs/remove.log" \
 		in_root apt-get -q -y remove mlic-dkms
 	for r in $rels; do
-		tap_check "no mlic.ko left for $r" no_module_for "$r"
+		tap_check "$dist: no mlic.ko left for $r" no_module_for "$r"
 	done
-	tap_check "DKMS forgot mlic" sh -c "! chroot '$root' dkms status mlic | grep ."
-	tap_check "/usr/src/mlic-$version is gone" test ! -e "$root/usr/src/mlic-$version"
-	tap_check "apt purges mlic-tools and mlic-dev" logged "$logs/purge.log" \
+	tap_check "$dist: DKMS forgot mlic" sh -c "! chroot '$root' dkms status mlic | grep ."
+	tap_check "$dist: /usr/src/mlic-$version is gone" test ! -e "$root/usr/src/mlic-$version"
+	tap_check "$dist: apt purges mlic-tools and mlic-dev" logged "$logs/purge.log" \
 		in_root apt-get -q -y purge mlic-tools mlic-dev
-	tap_check "their files are gone" sh -c "cd '$root' &&
-		! ls usr/sbin/mlicctl lib/udev/rules.d/60-mlic.rules usr/include/linux/mlic.h \
+	tap_check "$dist: their files are gone" sh -c "cd '$root' &&
+		! ls usr/sbin/mlicctl .$udevdir/rules.d/60-mlic.rules usr/include/linux/mlic.h \
 		usr/share/bash-completion/completions/mlicctl 2>/dev/null"
+}
+
+# refuses R - DKMS refuses kernel R, outside dkms.conf's BUILD_EXCLUSIVE,
+# with its own message and before compiling anything.  R gets the headers
+# of a test kernel, so only its release number is wrong.
+refuses() {
+	# shellcheck disable=SC2086 # the first test kernel is $2
+	set -- "$1" $rels
+	mkdir -p "$root/lib/modules/$1"
+	ln -sfn "/lib/modules/$2/build" "$root/lib/modules/$1/build"
+	out=$(in_root dkms build "mlic/$version" -k "$1" 2>&1)
+	rc=$?
+	rm -rf "$root/lib/modules/$1"
+	printf '%s\n' "$out"
+	[ "$rc" -ne 0 ] || { echo "dkms exited 0"; return 1; }
+	printf '%s\n' "$out" | grep -q BUILD_EXCLUSIVE || return 1
+	! printf '%s\n' "$out" | grep -E -q '(error|warning):'
 }
 
 # dkms_from_tree - DKMS without the packages: make install-dkms from the
 # tree, then dkms add, build and install for each kernel, and remove.
 dkms_from_tree() {
-	tap_check "make install-dkms: the module source in /usr/src/mlic-$version" \
+	tap_check "$dist: make install-dkms: the module source in /usr/src/mlic-$version" \
 		make -s -C "$src" --no-print-directory install-dkms DESTDIR="$root"
-	tap_check "dkms add mlic/$version" in_root dkms add "mlic/$version"
+	tap_check "$dist: dkms add mlic/$version" in_root dkms add "mlic/$version"
 	for r in $rels; do
-		tap_check "dkms build and install for $r" logged "$logs/dkms-$r.log" \
+		tap_check "$dist: dkms build and install for $r" logged "$logs/dkms-$r.log" \
 			in_root sh -c "dkms build mlic/$version -k $r && dkms install mlic/$version -k $r"
-		tap_check "mlic.ko is there for $r" module_for "$r"
+		tap_check "$dist: mlic.ko is there for $r" module_for "$r"
 	done
-	tap_check "dkms remove --all" logged "$logs/dkms-remove.log" \
+	for r in 5.10.0-mlic-test 7.3.0-mlic-test; do
+		tap_check "$dist: DKMS refuses kernel $r, outside the supported range" refuses "$r"
+	done
+	tap_check "$dist: dkms remove --all" logged "$logs/dkms-remove.log" \
 		in_root dkms remove "mlic/$version" --all
 	for r in $rels; do
-		tap_check "and gone for $r" no_module_for "$r"
+		tap_check "$dist: and gone for $r" no_module_for "$r"
 	done
 }
 
@@ -375,6 +427,34 @@ chroot_checks() {
 	close_root
 }
 
+# one_dist DIST RELEASE... - the packages of DIST, built and checked, and
+# installed for its kernels.
+one_dist() {
+	dist=$1
+	shift
+	rels=$*
+	if [ "$dist" = sid ]; then
+		debs=$build/deb-sid
+	else
+		debs=$build/deb
+	fi
+	base=$cache/pkg-$dist
+	logs=$pkg/logs/$dist
+	mkdir -p "$logs"
+	# where the distribution's udev and systemd look (debian/rules asks too)
+	udevdir=$(builder "pkg-config --variable=udevdir udev")
+	unitdir=$(builder "pkg-config --variable=systemdsystemunitdir systemd")
+	build_debs || return 0
+	contents
+	if [ "$only_build" -eq 1 ]; then
+		say "the packages are in $debs:"
+		ls "$debs"/*.deb >&2
+		return 0
+	fi
+	lint
+	chroot_checks
+}
+
 main() {
 	only_build=0
 	if [ "${1-}" = --build-only ]; then
@@ -387,18 +467,25 @@ main() {
 	[ -n "$rels" ] || [ "$only_build" -eq 1 ] || rels=$("$vmdir/kernels.sh" --resolve) ||
 		tap_bail "cannot resolve the test kernels"
 	version=$(make -s -C "$top" --no-print-directory version)
-	mkdir -p "$logs"
-	trap 'teardown "$run"; teardown "$base.new"' EXIT
-	trap 'exit 130' INT TERM
-	if build_debs; then
-		contents
-		if [ "$only_build" -eq 1 ]; then
-			say "the packages are in $debs:"
-			ls "$debs"/*.deb >&2
+	here=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	host_rels=""
+	sid_rels=""
+	for r in $rels; do
+		if in_sid "$r"; then
+			sid_rels="$sid_rels $r"
 		else
-			lint
-			chroot_checks
+			host_rels="$host_rels $r"
 		fi
+	done
+	trap 'teardown "$run"; teardown "$cache/pkg-$here.new"; teardown "$cache/pkg-sid.new"' EXIT
+	trap 'exit 130' INT TERM
+	if [ -n "$host_rels" ] || [ "$only_build" -eq 1 ]; then
+		# shellcheck disable=SC2086 # lists of releases
+		one_dist "$here" $host_rels
+	fi
+	if [ -n "$sid_rels" ] && [ "$only_build" -eq 0 ]; then
+		# shellcheck disable=SC2086
+		one_dist sid $sid_rels
 	fi
 	tap_done
 }

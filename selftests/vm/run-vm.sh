@@ -179,7 +179,7 @@ main() {
 	demo | shell) limit=${MLIC_VM_TIMEOUT:-900} ;;
 	*) die "unknown job '$job' (check, demo or shell)" ;;
 	esac
-	kdir=$build/kernels/$krel
+	kdir=$kernels/$krel
 	vm=$build/vm/$krel
 	[ -f "$kdir/boot/vmlinuz-$krel" ] || die "no kernel $krel; run selftests/vm/kernels.sh"
 	initrd=""
