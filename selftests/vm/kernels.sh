@@ -164,6 +164,10 @@ main() {
 	esac
 	sid_rel=$("$vmdir/sid.sh" ensure) || die "cannot make the sid chroot"
 	rels="$(resolve_host) $sid_rel"
+	# one checkout at a time unpacks into the shared cache
+	mkdir -p "$kernels"
+	exec 6>"$kernels/.lock"
+	flock -x 6
 	# shellcheck disable=SC2086 # one word per release
 	if ! prepare $rels; then
 		# the archive moved on since the package lists were fetched

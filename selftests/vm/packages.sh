@@ -410,21 +410,29 @@ dkms_from_tree() {
 	done
 }
 
+# chroot_checks - in a throw-away root over the clean chroot.  Another
+# checkout's run may use the same chroot: it is made under an exclusive
+# lock and used under a shared one, so nobody remakes it under a user.
 chroot_checks() {
+	mkdir -p "$cache"
+	exec 7>"$base.lock"
+	flock -x 7
 	if ! make_base; then
 		tap_fail "a clean chroot with dkms and the kernel headers" \
 			"see $logs/debootstrap.log and $logs/base.log"
+		flock -u 7
 		return 0
 	fi
-	if ! open_root; then
+	flock -s 7
+	if open_root; then
+		install_checks
+		upgrade_remove_checks
+		dkms_from_tree
+	else
 		tap_fail "a throw-away root over $base"
-		close_root
-		return 0
 	fi
-	install_checks
-	upgrade_remove_checks
-	dkms_from_tree
 	close_root
+	flock -u 7
 }
 
 # one_dist DIST RELEASE... - the packages of DIST, built and checked, and
