@@ -6,7 +6,7 @@
  * would mislead ("Bad message" for a forged license), a reason replaces
  * it; advice follows on a line of its own.
  */
-#include "libmlic.h"
+#include "cli.h"
 
 /* What to say for an errno from a context. */
 struct advice {

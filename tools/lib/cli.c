@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "libmlic.h"
+#include "cli.h"
 
 #ifndef MLIC_VERSION
 #define MLIC_VERSION "unknown"

@@ -2,10 +2,12 @@
 /*
  * io.c - reads and writes that either complete or say why not, the size
  * of a file or block device, random bytes from the kernel, and new files
- * that appear under their name only once they are complete.
+ * that appear under their name only once they are complete; paths that
+ * are never truncated, and small text files read whole.
  */
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -315,4 +317,67 @@ void mlic_outfile_abort(struct mlic_outfile *o)
 		unlink(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
+}
+
+/**
+ * mlic_path_printf() - format a path, never a truncated one
+ * @buf: receives it
+ * @size: room in @buf
+ * @fmt: printf() format
+ *
+ * Return: 0, or -ENAMETOOLONG if it does not fit.
+ */
+int mlic_path_printf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * mlic_read_text() - read a small text file whole (a sysfs attribute)
+ * @path: the file
+ * @buf: receives its text without the trailing newline, NUL-terminated
+ * @size: room in @buf
+ *
+ * Return: 0, -EOVERFLOW if it does not fit, or the error of open or read.
+ */
+int mlic_read_text(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		if (len == size) {
+			ret = -EOVERFLOW;
+			break;
+		}
+		n = read(fd, buf + len, size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len == size)
+		return -EOVERFLOW;
+	buf[len] = '\0';
+	return 0;
 }

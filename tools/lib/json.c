@@ -10,7 +10,7 @@
  */
 #include <inttypes.h>
 
-#include "libmlic.h"
+#include "cli.h"
 
 /**
  * mlic_json_init() - start a JSON document

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libmlic.h"
+#include "cli.h"
 
 #define NSEC_PER_SEC	1000000000ULL
 

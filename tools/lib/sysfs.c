@@ -2,14 +2,13 @@
 /*
  * sysfs.c - the state of attached media as the driver publishes it in
  * /sys/block/mlicN/mlic/, the device numbers of a medium and its
- * partitions, and the module's apparatus_id parameter.
+ * partitions, and the module's apparatus_id parameter.  drive.c names
+ * the drive that holds a file, from the same tree.
  *
  * Reading an attribute of a device with nothing attached fails with ENXIO,
  * which callers use to tell free devices from attached ones.
  */
-#include <ctype.h>
 #include <dirent.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,54 +30,14 @@ void mlic_sysfs_set_root(const char *root)
 	sysfs_root = root;
 }
 
-/* Format a path; -ENAMETOOLONG rather than a truncated one. */
-static int __printf(3, 4)
-make_path(char *buf, size_t size, const char *fmt, ...)
+/**
+ * mlic_sysfs_root() - where sysfs is read ("/sys", or a test's tree)
+ *
+ * Return: the directory.
+ */
+const char *mlic_sysfs_root(void)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
-}
-
-/* Read a small text file whole, without its trailing newline. */
-static int read_text(const char *path, char *buf, size_t size)
-{
-	size_t len = 0;
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		if (len == size) {
-			ret = -EOVERFLOW;
-			break;
-		}
-		n = read(fd, buf + len, size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	if (ret)
-		return ret;
-	if (len && buf[len - 1] == '\n')
-		len--;
-	if (len == size)
-		return -EOVERFLOW;
-	buf[len] = '\0';
-	return 0;
+	return sysfs_root;
 }
 
 static int parse_u64(const char *s, u64 *val)
@@ -109,9 +68,9 @@ int mlic_sysfs_read(u32 index, const char *attr, char *buf, size_t size)
 	char path[PATH_MAX];
 	int ret;
 
-	ret = make_path(path, sizeof(path), "%s/block/mlic%u/mlic/%s",
+	ret = mlic_path_printf(path, sizeof(path), "%s/block/mlic%u/mlic/%s",
 			sysfs_root, index, attr);
-	return ret ? ret : read_text(path, buf, size);
+	return ret ? ret : mlic_read_text(path, buf, size);
 }
 
 /**
@@ -249,16 +208,19 @@ int mlic_sysfs_secure_copies(u32 index, struct mlic_status *st)
 	return 0;
 }
 
-/*
- * The sysfs directory of a block device, symbolic links resolved, from its
- * number (malloc()ed in *@real): -ENOENT if sysfs knows no such device.
+/**
+ * mlic_sysfs_devno_dir() - the sysfs directory of a block device
+ * @devno: its number
+ * @real: receives the directory, symbolic links resolved (malloc()ed)
+ *
+ * Return: 0, -ENOENT if sysfs knows no such device, or -errno.
  */
-static int devno_dir(dev_t devno, char **real)
+int mlic_sysfs_devno_dir(dev_t devno, char **real)
 {
 	char path[PATH_MAX];
 	int ret;
 
-	ret = make_path(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
+	ret = mlic_path_printf(path, sizeof(path), "%s/dev/block/%u:%u", sysfs_root,
 			major(devno), minor(devno));
 	if (ret)
 		return ret;
@@ -284,7 +246,7 @@ int mlic_sysfs_devno_index(dev_t devno, u32 *index, char *name, size_t size)
 	char *real, *base;
 	int ret;
 
-	ret = devno_dir(devno, &real);
+	ret = mlic_sysfs_devno_dir(devno, &real);
 	if (ret)
 		return ret;
 	base = strrchr(real, '/') + 1;
@@ -299,214 +261,6 @@ int mlic_sysfs_devno_index(dev_t devno, u32 *index, char *name, size_t size)
 	}
 	free(real);
 	return ret;
-}
-
-/* Where a disk reports its identity, and how a backup names it. */
-static const struct {
-	const char *attr;
-	const char *prefix;
-} drive_id_sources[] = {
-	{ "serial", "virtio:" },	/* virtio_blk: the disk's serial */
-	{ "wwid", "wwid:" },		/* NVMe: the namespace's WWID */
-	{ "device/wwid", "wwid:" },	/* SCSI: VPD page 0x83 */
-	{ "device/serial", "serial:" },	/* NVMe controllers, MMC, ... */
-};
-
-/**
- * mlic_drive_id_make() - the identity a backup names a drive by
- * @prefix: the kind of identity, e.g. "virtio:"
- * @raw: what the drive reports, as read from sysfs
- * @id: receives the identity, NUL padded
- * @why: set to the reason when it cannot be used
- *
- * Leading and trailing white space is dropped and each run of white space
- * inside becomes one '_' (SCSI's t10 identifiers are padded with spaces).
- *
- * Return: 0; -ENODATA if nothing is left; -EINVAL if the result is not a
- * drive identity mlic accepts (printable ASCII, at most 63 bytes).
- */
-int mlic_drive_id_make(const char *prefix, const char *raw,
-		       char id[MLIC_DRIVE_ID_SIZE], const char **why)
-{
-	size_t len = strlen(prefix), room = MLIC_DRIVE_ID_SIZE - 1;
-	bool space = false;
-	const char *s;
-
-	memset(id, 0, MLIC_DRIVE_ID_SIZE);
-	while (isspace((unsigned char)*raw))
-		raw++;
-	if (!*raw)
-		return -ENODATA;
-	if (len >= room)
-		goto too_long;
-	memcpy(id, prefix, len);
-	for (s = raw; *s; s++) {
-		if (isspace((unsigned char)*s)) {
-			space = true;
-			continue;
-		}
-		if (*s <= ' ' || *s > '~') {
-			*why = "it reports an identity with unprintable bytes";
-			goto refuse;
-		}
-		if (len + space + 1 > room)
-			goto too_long;
-		if (space)
-			id[len++] = '_';
-		space = false;
-		id[len++] = *s;
-	}
-	if (!mlic_drive_id_check((const u8 *)id, MLIC_DRIVE_ID_SIZE))
-		return 0;
-	*why = "it reports an identity mlic does not accept";
-	goto refuse;
-too_long:
-	*why = "it reports an identity longer than 63 bytes";
-refuse:
-	memset(id, 0, MLIC_DRIVE_ID_SIZE);
-	return -EINVAL;
-}
-
-/* The identity a disk reports in its sysfs directory @dir. */
-static int disk_identity(const char *dir, struct mlic_drive_info *d)
-{
-	const char *why = NULL, *w = NULL;
-	char path[PATH_MAX], raw[256];
-	size_t i;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(drive_id_sources); i++) {
-		if (make_path(path, sizeof(path), "%s/%s", dir,
-			      drive_id_sources[i].attr))
-			return -ENAMETOOLONG;
-		ret = read_text(path, raw, sizeof(raw));
-		if (ret == -EOVERFLOW && !why)
-			why = "it reports an identity longer than 63 bytes";
-		if (ret)
-			continue;	/* not reported, or not usable */
-		ret = mlic_drive_id_make(drive_id_sources[i].prefix, raw, d->id,
-					 &w);
-		if (!ret)
-			return 0;
-		if (ret == -EINVAL && !why)
-			why = w;
-	}
-	/* Something was reported, but nothing usable: say why. */
-	d->why = why;
-	return why ? -EINVAL : -ENODATA;
-}
-
-/* An mlic medium: the identity the driver gives it, from its medium ID. */
-static int medium_identity(const char *dir, struct mlic_drive_info *d)
-{
-	char path[PATH_MAX], buf[64], hex[MLIC_ID_HEX_LEN + 1];
-	u8 id[MLIC_ID_SIZE];
-	int ret;
-
-	ret = make_path(path, sizeof(path), "%s/mlic/medium_id", dir);
-	if (!ret)
-		ret = read_text(path, buf, sizeof(buf));
-	if (!ret)
-		ret = mlic_id_parse(buf, id);
-	if (ret)
-		return ret;
-	mlic_id_hex(id, hex);
-	snprintf(d->id, sizeof(d->id), "mlic:%s", hex);
-	return 0;
-}
-
-/**
- * mlic_drive_identify() - the drive that holds a file system, and the
- * identity a backup bound to it names it by
- * @devno: the file system's device (st_dev of a file on it)
- * @d: filled in: the kind of drive, its names and its identity
- *
- * Follows /sys/dev/block/MAJ:MIN; a partition stands for its whole disk.
- * An mlic medium (or a partition of one) is named "mlic:" and its medium
- * ID, as the driver names it; any other disk by the first identity it
- * reports that mlic accepts: its virtio serial, its WWID (NVMe, SCSI) or
- * its serial (see mlic_drive_id_make()).
- *
- * Return: 0 with @d->id set; -ENOTBLK if the file system has no block
- * device (tmpfs, network file systems); -ENODATA if the disk reports no
- * identity; -EINVAL if none it reports is usable (@d->why says why); or
- * another -errno.
- */
-int mlic_drive_identify(dev_t devno, struct mlic_drive_info *d)
-{
-	char path[PATH_MAX], *dir, *base;
-	int ret;
-
-	memset(d, 0, sizeof(*d));
-	if (!major(devno))
-		return -ENOTBLK;	/* anonymous: no block device */
-	ret = devno_dir(devno, &dir);
-	if (ret)
-		return ret == -ENOENT ? -ENOTBLK : ret;
-	d->kind = MLIC_DRIVE_DISK;
-	snprintf(d->name, sizeof(d->name), "%s", strrchr(dir, '/') + 1);
-	ret = make_path(path, sizeof(path), "%s/partition", dir);
-	if (!ret && !access(path, F_OK))
-		*strrchr(dir, '/') = '\0';	/* a partition: its disk */
-	base = strrchr(dir, '/') + 1;
-	snprintf(d->disk, sizeof(d->disk), "%s", base);
-	if (!ret && !mlic_dev_parse(base, &d->index)) {
-		d->kind = MLIC_DRIVE_MEDIUM;
-		ret = medium_identity(dir, d);
-	} else if (!ret) {
-		ret = disk_identity(dir, d);
-	}
-	free(dir);
-	return ret;
-}
-
-/**
- * mlic_drive_of_fd() - the drive that holds an open file
- * @fd: the file (or a directory)
- * @d: filled in as by mlic_drive_identify()
- *
- * Return: as mlic_drive_identify(), or the error of fstat().
- */
-int mlic_drive_of_fd(int fd, struct mlic_drive_info *d)
-{
-	struct stat st;
-
-	memset(d, 0, sizeof(*d));
-	if (fstat(fd, &st))
-		return -errno;
-	return mlic_drive_identify(st.st_dev, d);
-}
-
-/**
- * mlic_drive_describe() - a drive for people, as a file's drive
- * @d: from mlic_drive_identify()
- * @err: what mlic_drive_identify() returned
- * @buf: receives e.g. "virtio:MLIC-SECOND-0001 (disk vdb)"
- * @size: its size
- */
-void mlic_drive_describe(const struct mlic_drive_info *d, int err, char *buf,
-			 size_t size)
-{
-	char dev_path[32];
-
-	if (!err && d->kind == MLIC_DRIVE_MEDIUM) {
-		mlic_dev_path(d->index, dev_path, sizeof(dev_path));
-		snprintf(buf, size, "%s (medium %s)", d->id, dev_path);
-	} else if (!err) {
-		snprintf(buf, size, "%s (disk %s)", d->id, d->disk);
-	} else if (err == -ENOTBLK) {
-		snprintf(buf, size, "no drive: its file system has no block "
-			 "device");
-	} else if (err == -ENODATA) {
-		snprintf(buf, size, "disk %s, which reports no serial or "
-			 "WWID", d->disk);
-	} else if (err == -EINVAL && d->why) {
-		snprintf(buf, size, "disk %s, whose identity cannot be used: "
-			 "%s", d->disk, d->why);
-	} else {
-		snprintf(buf, size, "a drive that cannot be identified (%s)",
-			 strerror(-err));
-	}
 }
 
 /**
@@ -548,7 +302,7 @@ int mlic_sysfs_list(u32 **indexes, size_t *count)
 
 	*indexes = NULL;
 	*count = 0;
-	if (make_path(path, sizeof(path), "%s/block", sysfs_root))
+	if (mlic_path_printf(path, sizeof(path), "%s/block", sysfs_root))
 		return -ENAMETOOLONG;
 	dir = opendir(path);
 	if (!dir)
@@ -582,7 +336,7 @@ static int read_devno(const char *path, dev_t *dev)
 	char buf[32], end;
 	int ret;
 
-	ret = read_text(path, buf, sizeof(buf));
+	ret = mlic_read_text(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	if (sscanf(buf, "%u:%u%c", &maj, &min, &end) != 2)
@@ -601,7 +355,7 @@ bool mlic_sysfs_exists(u32 index)
 {
 	char path[PATH_MAX];
 
-	return !make_path(path, sizeof(path), "%s/block/mlic%u", sysfs_root,
+	return !mlic_path_printf(path, sizeof(path), "%s/block/mlic%u", sysfs_root,
 			  index) && !access(path, F_OK);
 }
 
@@ -626,10 +380,10 @@ int mlic_sysfs_dev_numbers(u32 index, dev_t **devs, size_t *count)
 	list = calloc(cap, sizeof(*list));
 	if (!list)
 		return -ENOMEM;
-	ret = make_path(dir_path, sizeof(dir_path), "%s/block/mlic%u",
+	ret = mlic_path_printf(dir_path, sizeof(dir_path), "%s/block/mlic%u",
 			sysfs_root, index);
 	if (!ret)
-		ret = make_path(path, sizeof(path), "%s/dev", dir_path);
+		ret = mlic_path_printf(path, sizeof(path), "%s/dev", dir_path);
 	if (!ret)
 		ret = read_devno(path, &list[0]);
 	if (!ret) {
@@ -650,7 +404,7 @@ int mlic_sysfs_dev_numbers(u32 index, dev_t **devs, size_t *count)
 			list = grown;
 		}
 		/* A partition: mlicNpM/dev; anything else is passed over. */
-		if (!make_path(path, sizeof(path), "%s/%s/dev", dir_path,
+		if (!mlic_path_printf(path, sizeof(path), "%s/%s/dev", dir_path,
 			       de->d_name) && !read_devno(path, &list[n]))
 			n++;
 	}
@@ -682,7 +436,7 @@ int mlic_sysfs_holders(u32 index, char *buf, size_t size)
 	DIR *dir;
 
 	buf[0] = '\0';
-	if (make_path(path, sizeof(path), "%s/block/mlic%u/holders",
+	if (mlic_path_printf(path, sizeof(path), "%s/block/mlic%u/holders",
 		      sysfs_root, index))
 		return -ENAMETOOLONG;
 	dir = opendir(path);
@@ -716,10 +470,10 @@ int mlic_apparatus_id(u8 id[MLIC_ID_SIZE])
 	char path[PATH_MAX], buf[128];
 	int ret;
 
-	ret = make_path(path, sizeof(path),
+	ret = mlic_path_printf(path, sizeof(path),
 			"%s/module/mlic/parameters/apparatus_id", sysfs_root);
 	if (!ret)
-		ret = read_text(path, buf, sizeof(buf));
+		ret = mlic_read_text(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	if (!buf[0])

@@ -8,7 +8,7 @@
 
 #include <limits.h>
 
-#include "libmlic.h"
+#include "cli.h"
 
 #define EXT4_MAX_EXTENT_BLOCKS	32768	/* blocks one extent maps */
 

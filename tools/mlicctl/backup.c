@@ -3,8 +3,7 @@
  * backup.c - mlicctl backup: the licenses of a medium, sealed by the
  * driver into a backup file (*.mlb) that only this medium can restore, and
  * with a binding only this apparatus or only from this drive (FIG. 7, 11,
- * 14).  Also what restore.c shares: the medium, its default backup
- * directory, the drive that holds a backup file, a backup described.
+ * 14).
  *
  * The file is created exclusively (mode 0400) before the driver is asked,
  * because a backup bound to a drive is bound to the drive that holds it;
@@ -18,98 +17,6 @@
 #include <unistd.h>
 
 #include "mlicctl.h"
-
-/**
- * open_medium() - open a medium device named by a person and ask about it
- * @verb: the verb, for the messages
- * @name: as the person gave it
- * @m: filled in; m->fd is open read-only
- *
- * Return: -1 on success, or the exit status after saying what is wrong.
- */
-int open_medium(const struct mlic_verb *verb, const char *name,
-		struct medium *m)
-{
-	int ret;
-
-	ret = open_dev(verb, name, &m->index, m->path, sizeof(m->path),
-		       &m->fd);
-	if (ret >= 0)
-		return ret;
-	ret = mlic_dev_get_info(m->fd, &m->info);
-	if (ret) {
-		mlic_cli_errno(verb->name, m->path, ret, MLIC_ERR_DEVICE);
-		close(m->fd);
-		return MLIC_EXIT_FAIL;
-	}
-	mlic_id_human(m->info.medium_id, m->id);
-	return -1;
-}
-
-/**
- * backup_dir() - the medium's own backup directory, or why there is none
- * @verb: the verb, for the messages
- * @m: the medium
- * @dir: receives MOUNTPOINT/mlic-backup
- * @size: its size
- * @hint: advice when the medium is not mounted
- *
- * Return: 0, or -errno after saying what is wrong.
- */
-int backup_dir(const char *verb, const struct medium *m, char *dir,
-	       size_t size, const char *hint)
-{
-	int ret = mlic_backup_dir(m->index, dir, size);
-
-	if (ret > 0)
-		return 0;
-	if (ret == 0) {
-		mlic_cli_error(verb, m->path, "not mounted, so it has no "
-			       "place for backups");
-		mlic_cli_hint("%s", hint);
-		return -ENOENT;
-	}
-	mlic_cli_errno(verb, m->path, ret, MLIC_ERR_DEVICE);
-	return ret;
-}
-
-/**
- * drive_request() - what MLIC_BACKUP and MLIC_RESTORE take for a drive
- * @req: filled in
- * @fd: the backup file
- * @d: the drive that holds it; an mlic medium is named by the driver
- */
-void drive_request(struct mlic_drive *req, int fd,
-		   const struct mlic_drive_info *d)
-{
-	memset(req, 0, sizeof(*req));
-	req->drive_fd = fd;
-	if (d->kind != MLIC_DRIVE_MEDIUM)
-		memcpy(req->drive_id, d->id, sizeof(req->drive_id));
-}
-
-/**
- * describe_backup() - what a backup is, one fact a line
- * @f: where to print
- * @indent: put before each line
- * @path: its file
- * @hdr: its checked header
- */
-void describe_backup(FILE *f, const char *indent, const char *path,
-		     const struct mlic_backup_header *hdr)
-{
-	char id[MLIC_ID_HUMAN_LEN + 1], when[64], binding[160];
-
-	mlic_id_human(hdr->medium_id, id);
-	mlic_backup_time(le64_to_cpu(hdr->created), when, sizeof(when));
-	mlic_backup_binding(hdr, binding, sizeof(binding));
-	fprintf(f, "%sbackup:     %s\n", indent, path);
-	fprintf(f, "%smedium ID:  %s\n", indent, id);
-	fprintf(f, "%slicenses:   %" PRIu32 "\n", indent,
-		le32_to_cpu(hdr->licenses));
-	fprintf(f, "%sbinding:    %s\n", indent, binding);
-	fprintf(f, "%smade:       %s\n", indent, when);
-}
 
 /**
  * struct backup_job - one backup being made

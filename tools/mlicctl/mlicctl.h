@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mlicctl.h - the verbs of mlicctl, the user side of mlic, and the
- * helpers they share.
+ * helpers they share (common.c).
  */
 #ifndef _MLICCTL_H
 #define _MLICCTL_H
 
-#include "libmlic.h"
+#include "cli.h"
 
 int cmd_attach(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_detach(const struct mlic_verb *verb, int argc, char **argv);

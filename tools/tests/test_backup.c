@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 
-#include "libmlic.h"
+#include "cli.h"
 #include "util.h"
 
 static const u8 id_1a2b[MLIC_ID_SIZE] = {

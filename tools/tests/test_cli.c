@@ -16,7 +16,7 @@
 
 #include "kselftest_harness.h"
 
-#include "libmlic.h"
+#include "cli.h"
 #include "util.h"
 
 #define RUN(r, ...) ASSERT_EQ(0, run_tool(r, __VA_ARGS__, NULL))

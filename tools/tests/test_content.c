@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 
-#include "libmlic.h"
+#include "cli.h"
 #include "util.h"
 
 static const u8 cid[MLIC_ID_SIZE] = {

@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 
+#include "cli.h"
 #include "defects.h"
 #include "util.h"
 

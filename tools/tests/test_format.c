@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 
+#include "cli.h"
 #include "defects.h"
 
 TEST(crc32_known_answer)

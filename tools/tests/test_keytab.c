@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 
-#include "libmlic.h"
+#include "cli.h"
 #include "util.h"
 
 #define ID1	"0123456789abcdef0123456789abcdef"

@@ -12,6 +12,7 @@
 
 #include "kselftest_harness.h"
 
+#include "cli.h"
 #include "defects.h"
 #include "util.h"
 

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libmlic.h"
+#include "cli.h"
 #include "util.h"
 
 /* Path of a built tool ("mlicctl", "tests/gen-evil-images"). */
