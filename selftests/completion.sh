@@ -149,6 +149,7 @@ tap_check "backup --order=: the orders" offers "medium-first apparatus-first" \
 tap_check "backup --order=m" offers "medium-first" mlicctl backup "$dev" --order = m
 tap_check "restore --batch DEV: a backup" offers "c.mlb sub" \
 	mlicctl restore --batch "$dev" ""
+tap_check "restore: its options" offers "-q --batch -h --help" mlicctl restore -
 tap_check "apparatus-id: no argument" offers "" mlicctl apparatus-id ""
 tap_check "apparatus-id: -J" offers "-J --json -h --help" mlicctl apparatus-id -
 

@@ -20,21 +20,106 @@
 const char *mlic_prog = "mlic";
 volatile sig_atomic_t mlic_interrupted;
 
+/* Help is laid out for a terminal of 80 columns: no line is longer. */
+#define HELP_COLUMNS		79
+#define HELP_OPT_COLUMN		26	/* where option descriptions start */
+
 static void tool_usage(FILE *f, const struct mlic_tool *tool)
 {
 	fprintf(f, "Usage: %s [--help] [--version] VERB [ARGS...]\n",
 		tool->name);
 }
 
+/* The length of the next word of @s: brackets keep "[-o FILE]" whole. */
+static size_t word_len(const char *s)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (; s[n] && (depth > 0 || s[n] != ' '); n++) {
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+	}
+	return n;
+}
+
+/**
+ * mlic_cli_wrap() - print text wrapped to fit 80 columns, and a newline
+ * @f: where to print
+ * @text: the text; its words are separated by single blanks, and words in
+ *	  brackets ("[-o FILE]") are never broken
+ * @first: the column the text starts at (what is on the line already)
+ * @indent: the column of its further lines
+ */
+void mlic_cli_wrap(FILE *f, const char *text, size_t first, size_t indent)
+{
+	size_t col = first, n;
+	bool start = true;
+
+	while (*text) {
+		while (*text == ' ')
+			text++;
+		if (!*text)
+			break;
+		n = word_len(text);
+		if (!start && col + 1 + n > HELP_COLUMNS) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+			start = true;
+		}
+		if (!start) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(text, 1, n, f);
+		col += n;
+		text += n;
+		start = false;
+	}
+	fputc('\n', f);
+}
+
+/* "  NAME ARGS" and a description from column @column, wrapped. */
+static void help_item(const char *name, const char *args, const char *text,
+		      size_t column)
+{
+	int n;
+
+	n = printf("  %s%s%s", name, args && *args ? " " : "",
+		   args ? args : "");
+	if (n < 0)
+		return;
+	if ((size_t)n + 2 > column) {
+		printf("\n%*s", (int)column, "");
+	} else {
+		printf("%*s", (int)(column - n), "");
+	}
+	mlic_cli_wrap(stdout, text, column, column);
+}
+
 static void tool_help(const struct mlic_tool *tool)
 {
+	const struct mlic_verb *v;
 	size_t i;
 
 	tool_usage(stdout, tool);
-	printf("\n%s\n\nVerbs:\n", tool->summary);
-	for (i = 0; i < tool->nverbs; i++)
-		printf("  %s %s\n      %s\n", tool->verbs[i].name,
-		       tool->verbs[i].args, tool->verbs[i].summary);
+	putchar('\n');
+	mlic_cli_wrap(stdout, tool->summary, 0, 0);
+	printf("\nVerbs:\n");
+	for (i = 0; i < tool->nverbs; i++) {
+		v = &tool->verbs[i];
+		printf("  %s", v->name);
+		if (*v->args) {
+			putchar(' ');
+			mlic_cli_wrap(stdout, v->args, 3 + strlen(v->name), 6);
+		} else {
+			putchar('\n');
+		}
+		printf("      ");
+		mlic_cli_wrap(stdout, v->summary, 6, 6);
+	}
 	printf("\nRun '%s VERB --help' for the options of a verb.\n",
 	       tool->name);
 }
@@ -67,6 +152,30 @@ int mlic_cli_close_stdout(const char *verb)
 		return 0;
 	mlic_cli_error(verb, "stdout", "%s", strerror(errno ? errno : EIO));
 	return MLIC_EXIT_FAIL;
+}
+
+/*
+ * Run the command of a verb made of commands (argv: the verb, then the
+ * command and its arguments); each command is named "VERB COMMAND".
+ */
+static int run_command(const struct mlic_verb *verb, int argc, char **argv)
+{
+	size_t i, skip = strlen(verb->name) + 1;
+
+	if (argc < 2)
+		return mlic_cli_usage(verb, "no %s command given",
+				      verb->name);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return mlic_cli_help(verb);
+	for (i = 0; i < verb->nsubs; i++) {
+		if (!strcmp(argv[1], verb->subs[i].name + skip)) {
+			optind = 0;
+			return verb->subs[i].run(&verb->subs[i], argc - 1,
+						 argv + 1);
+		}
+	}
+	return mlic_cli_usage(verb, "unknown %s command '%s'", verb->name,
+			      argv[1]);
 }
 
 /**
@@ -114,7 +223,8 @@ int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* glibc: start afresh for the verb's getopt_long */
-	ret = verb->run(verb, argc, argv);
+	ret = verb->subs ? run_command(verb, argc, argv) :
+			   verb->run(verb, argc, argv);
 	if (mlic_cli_close_stdout(verb->name))
 		ret = MLIC_EXIT_FAIL;
 	return ret;
@@ -122,7 +232,26 @@ int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv)
 
 static void verb_usage(FILE *f, const struct mlic_verb *verb)
 {
-	fprintf(f, "Usage: %s %s %s\n", mlic_prog, verb->name, verb->args);
+	size_t col = strlen("Usage:  ") + strlen(mlic_prog) + strlen(verb->name);
+
+	fprintf(f, "Usage: %s %s", mlic_prog, verb->name);
+	if (!*verb->args) {
+		fputc('\n', f);
+		return;
+	}
+	fputc(' ', f);
+	mlic_cli_wrap(f, verb->args, col + 1, col + 1 > 30 ? 30 : col + 1);
+}
+
+/* "-o, --output FILE" or "    --bind-drive", as --help lists an option. */
+static void opt_synopsis(const struct mlic_opt *o, char *buf, size_t size)
+{
+	if (o->val < MLIC_OPT_LONG)
+		snprintf(buf, size, "-%c, --%s%s%s", o->val, o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+	else
+		snprintf(buf, size, "    --%s%s%s", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
 }
 
 /**
@@ -133,14 +262,33 @@ static void verb_usage(FILE *f, const struct mlic_verb *verb)
  */
 int mlic_cli_help(const struct mlic_verb *verb)
 {
+	static const struct mlic_opt help = {
+		"help", 'h', NULL, "show this help"
+	};
+	const struct mlic_opt *o;
+	size_t i, skip = strlen(verb->name) + 1;
+	char syn[64];
+
 	verb_usage(stdout, verb);
-	printf("\n%s\n", verb->summary);
-	if (verb->commands)
-		printf("\nCommands:\n%s", verb->commands);
+	putchar('\n');
+	mlic_cli_wrap(stdout, verb->summary, 0, 0);
+	if (verb->subs) {
+		printf("\nCommands:\n");
+		for (i = 0; i < verb->nsubs; i++)
+			help_item(verb->subs[i].name + skip,
+				  verb->subs[i].args, verb->subs[i].summary,
+				  HELP_OPT_COLUMN);
+		printf("\nRun '%s %s COMMAND --help' for the options of a "
+		       "command.\n", mlic_prog, verb->name);
+		return MLIC_EXIT_OK;
+	}
 	printf("\nOptions:\n");
-	if (verb->help)
-		fputs(verb->help, stdout);
-	printf("  -h, --help              show this help\n");
+	for (o = verb->opts; o && o->name; o++) {
+		opt_synopsis(o, syn, sizeof(syn));
+		help_item(syn, NULL, o->help, HELP_OPT_COLUMN);
+	}
+	opt_synopsis(&help, syn, sizeof(syn));
+	help_item(syn, NULL, help.help, HELP_OPT_COLUMN);
 	return MLIC_EXIT_OK;
 }
 
@@ -166,38 +314,6 @@ int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
 	fprintf(stderr, "Try '%s %s --help' for more information.\n",
 		mlic_prog, verb->name);
 	return MLIC_EXIT_USAGE;
-}
-
-/**
- * mlic_cli_subverb() - run the command of a verb made of commands
- * @verb: the verb, e.g. "key"
- * @subs: its commands, each named "VERB COMMAND", e.g. "key load"
- * @n: their number
- * @argc: the verb's argc
- * @argv: the verb's argv: the verb, then the command and its arguments
- *
- * Return: the command's exit status, or 0 for --help, or 2 for a missing
- * or unknown command.
- */
-int mlic_cli_subverb(const struct mlic_verb *verb,
-		     const struct mlic_verb *subs, size_t n, int argc,
-		     char **argv)
-{
-	size_t i, skip = strlen(verb->name) + 1;
-
-	if (argc < 2)
-		return mlic_cli_usage(verb, "no %s command given",
-				      verb->name);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
-		return mlic_cli_help(verb);
-	for (i = 0; i < n; i++) {
-		if (!strcmp(argv[1], subs[i].name + skip)) {
-			optind = 0;
-			return subs[i].run(&subs[i], argc - 1, argv + 1);
-		}
-	}
-	return mlic_cli_usage(verb, "unknown %s command '%s'", verb->name,
-			      argv[1]);
 }
 
 static void on_signal(int sig)
@@ -233,18 +349,7 @@ void mlic_cli_catch_signals(void)
  */
 int mlic_cli_only_help(const struct mlic_verb *verb, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		return mlic_cli_bad_option(verb, argv, c);
-	}
-	return -1;
+	return mlic_cli_options(verb, argc, argv, NULL, NULL);
 }
 
 /**
@@ -297,34 +402,47 @@ int mlic_cli_bad_option(const struct mlic_verb *verb, char **argv, int c)
 }
 
 /**
- * mlic_cli_options() - getopt_long for a verb whose options a callback takes
- * @verb: the verb
+ * mlic_cli_options() - parse the options of a verb, as its table says
+ * @verb: the verb; verb->opts lists its options
  * @argc: its argument count
  * @argv: its arguments
- * @shortopts: for getopt_long, starting with ':' so that a missing argument
- *	       is told apart from an unknown option
- * @opts: the long options
- * @take: called with every other option and its argument; returns -1 to go
- *	  on, or the exit status to end with
+ * @take: called with every option (struct mlic_opt's val) and its
+ *	  argument; returns -1 to go on, or the exit status to end with.
+ *	  NULL for a verb without options.
  * @ctx: passed to @take
  *
- * -h and --help print the verb's help; an unknown option, or one missing
- * its argument, is a usage error.
+ * The table that --help prints is the one getopt_long() is given: -h and
+ * --help print the verb's help; an unknown option, or one missing its
+ * argument, is a usage error.
  *
  * Return: -1 once every option was taken, or the exit status to end with.
  */
 int mlic_cli_options(const struct mlic_verb *verb, int argc, char **argv,
-		     const char *shortopts, const struct option *opts,
-		     int (*take)(const struct mlic_verb *verb, int c,
-				 char *arg, void *ctx),
-		     void *ctx)
+		     mlic_take_fn take, void *ctx)
 {
+	struct option lopts[MLIC_OPTS_MAX + 2];
+	char sopts[3 * MLIC_OPTS_MAX + 4] = ":h";
+	const struct mlic_opt *o;
+	size_t n = 0, len = 2;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+	for (o = verb->opts; o && o->name && n < MLIC_OPTS_MAX; o++, n++) {
+		lopts[n] = (struct option){ o->name, o->arg ? required_argument :
+					    no_argument, NULL, o->val };
+		if (o->val >= MLIC_OPT_LONG)
+			continue;
+		sopts[len++] = o->val;
+		if (o->arg)
+			sopts[len++] = ':';
+	}
+	sopts[len] = '\0';
+	lopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	lopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	while ((c = getopt_long(argc, argv, sopts, lopts, NULL)) != -1) {
 		if (c == 'h')
 			return mlic_cli_help(verb);
-		if (c == '?' || c == ':')
+		if (c == '?' || c == ':' || !take)
 			return mlic_cli_bad_option(verb, argv, c);
 		ret = take(verb, c, optarg, ctx);
 		if (ret >= 0)

@@ -100,12 +100,36 @@ bool mlic_errno_is_format(int err);
 /* --- cli.c: the command-line conventions shared by the tools ----------- */
 
 /**
+ * struct mlic_opt - one option of a verb, as parsing and --help see it
+ * @name: its long name, without the dashes
+ * @val: its short letter, or a value from %MLIC_OPT_LONG up for an option
+ *	 that has only a long name; what the verb's take callback is given
+ * @arg: the name of its argument for --help ("FILE"), or NULL if it takes
+ *	 none
+ * @help: what it does, wrapped by --help to fit 80 columns
+ *
+ * A verb's options are an array ending with an entry whose @name is NULL.
+ * -h and --help come with every verb and are not listed.
+ */
+struct mlic_opt {
+	const char *name;
+	int val;
+	const char *arg;
+	const char *help;
+};
+
+#define MLIC_OPT_LONG		256	/* first value of a long-only option */
+#define MLIC_OPTS_MAX		16	/* options of one verb */
+
+/**
  * struct mlic_verb - one verb of a tool
- * @name: the verb
+ * @name: the verb ("key load" for a command of a verb)
  * @args: its synopsis after the verb, e.g. "[-r] IMAGE"
- * @summary: one line for the tool's --help
+ * @summary: what it does, for the tool's and the verb's --help
  * @commands: descriptions of its commands for VERB --help, or NULL
- * @help: option descriptions for VERB --help, or NULL
+ * @opts: its options, or NULL if it has none but --help
+ * @subs: the commands of a verb made of commands (then @run is NULL)
+ * @nsubs: their number
  * @run: runs the verb on argv[0] = verb name; returns the exit status
  */
 struct mlic_verb {
@@ -113,7 +137,9 @@ struct mlic_verb {
 	const char *args;
 	const char *summary;
 	const char *commands;
-	const char *help;
+	const struct mlic_opt *opts;
+	const struct mlic_verb *subs;
+	size_t nsubs;
 	int (*run)(const struct mlic_verb *verb, int argc, char **argv);
 };
 
@@ -131,6 +157,10 @@ struct mlic_tool {
 	size_t nverbs;
 };
 
+/* What a verb's take callback is handed for each option it gets. */
+typedef int (*mlic_take_fn)(const struct mlic_verb *verb, int c, char *arg,
+			    void *ctx);
+
 #define MLIC_EXIT_OK		0
 #define MLIC_EXIT_FAIL		1
 #define MLIC_EXIT_USAGE		2
@@ -139,21 +169,15 @@ extern const char *mlic_prog;
 extern volatile sig_atomic_t mlic_interrupted;
 
 int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv);
-int mlic_cli_subverb(const struct mlic_verb *verb,
-		     const struct mlic_verb *subs, size_t n, int argc,
-		     char **argv);
 void mlic_cli_catch_signals(void);
 int mlic_cli_help(const struct mlic_verb *verb);
 int mlic_cli_only_help(const struct mlic_verb *verb, int argc, char **argv);
 int mlic_cli_operands(const struct mlic_verb *verb, int argc, int want,
 		      const char *name);
 int mlic_cli_bad_option(const struct mlic_verb *verb, char **argv, int c);
-struct option;
 int mlic_cli_options(const struct mlic_verb *verb, int argc, char **argv,
-		     const char *shortopts, const struct option *opts,
-		     int (*take)(const struct mlic_verb *verb, int c,
-				 char *arg, void *ctx),
-		     void *ctx);
+		     mlic_take_fn take, void *ctx);
+void mlic_cli_wrap(FILE *f, const char *text, size_t first, size_t indent);
 int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
 	__printf(2, 3);
 void mlic_cli_error(const char *verb, const char *object, const char *fmt,

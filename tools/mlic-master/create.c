@@ -18,7 +18,6 @@
  * table as it was: a medium exists complete or not at all.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -26,14 +25,6 @@
 #include <unistd.h>
 
 #include "medium.h"
-
-enum {
-	OPT_SYSTEM_KEY = 256,
-	OPT_KEYTAB,
-	OPT_SIZE,
-	OPT_MEDIUM_ID,
-	OPT_SLOTS,
-};
 
 /* Take one option of create; -1 when taken, else the exit status. */
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
@@ -103,20 +94,10 @@ static int check_args(const struct mlic_verb *verb, int argc,
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		      struct create_args *a)
 {
-	static const struct option opts[] = {
-		{ "system-key", required_argument, NULL, OPT_SYSTEM_KEY },
-		{ "keytab", required_argument, NULL, OPT_KEYTAB },
-		{ "size", required_argument, NULL, OPT_SIZE },
-		{ "medium-id", required_argument, NULL, OPT_MEDIUM_ID },
-		{ "slots", required_argument, NULL, OPT_SLOTS },
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ret;
 
 	a->slots = MLIC_SLOTS_DEFAULT;
-	ret = mlic_cli_options(verb, argc, argv, ":Jh", opts, take_option, a);
+	ret = mlic_cli_options(verb, argc, argv, take_option, a);
 	if (ret >= 0)
 		return ret;
 	ret = check_args(verb, argc, a);

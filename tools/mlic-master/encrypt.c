@@ -11,7 +11,6 @@
  * the end.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -185,23 +184,24 @@ struct encrypt_args {
 	const char *out;
 };
 
+/* --keytab, the only option. */
+static int take_option(const struct mlic_verb *verb, int c, char *arg,
+		       void *ctx)
+{
+	(void)verb;
+	(void)c;
+	((struct encrypt_args *)ctx)->keytab = arg;
+	return -1;
+}
+
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		      struct encrypt_args *a)
 {
-	static const struct option opts[] = {
-		{ "keytab", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		if (c != 'k')
-			return mlic_cli_bad_option(verb, argv, c);
-		a->keytab = optarg;
-	}
+	ret = mlic_cli_options(verb, argc, argv, take_option, a);
+	if (ret >= 0)
+		return ret;
 	if (!a->keytab)
 		return mlic_cli_usage(verb, "--keytab is required");
 	if (argc - optind == 1)

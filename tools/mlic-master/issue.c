@@ -6,17 +6,9 @@
  * key that only the system key and that medium ID yield.  The driver of
  * that medium alone can open it (mlicctl install-license).
  */
-#include <getopt.h>
 #include <unistd.h>
 
 #include "mlic-master.h"
-
-enum {
-	OPT_SYSTEM_KEY = 256,
-	OPT_KEYTAB,
-	OPT_MEDIUM_ID,
-	OPT_CONTENT,
-};
 
 struct issue_args {
 	const char *system_key;
@@ -54,18 +46,9 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		      struct issue_args *a)
 {
-	static const struct option opts[] = {
-		{ "system-key", required_argument, NULL, OPT_SYSTEM_KEY },
-		{ "keytab", required_argument, NULL, OPT_KEYTAB },
-		{ "medium-id", required_argument, NULL, OPT_MEDIUM_ID },
-		{ "content", required_argument, NULL, OPT_CONTENT },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ret;
 
-	ret = mlic_cli_options(verb, argc, argv, ":o:h", opts, take_option, a);
+	ret = mlic_cli_options(verb, argc, argv, take_option, a);
 	if (ret >= 0)
 		return ret;
 	if (!a->system_key)

@@ -3,7 +3,6 @@
  * keygen.c - mlic-master keygen: a new system key from getrandom(), in a
  * file created O_EXCL with mode 0400.
  */
-#include <getopt.h>
 
 #include "mlic-master.h"
 

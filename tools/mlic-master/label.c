@@ -8,7 +8,6 @@
  * the label written; label-render.c draws it.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <unistd.h>
@@ -23,13 +22,6 @@ const char *const label_format_names[] = {
 const char *const label_style_names[] = {
 	[STYLE_DISC] = "disc",
 	[STYLE_CARD] = "card",
-};
-
-enum {
-	OPT_FORMAT = 256,
-	OPT_STYLE,
-	OPT_TITLE,
-	OPT_DPI,
 };
 
 /* --- options ------------------------------------------------------------ */
@@ -130,18 +122,9 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		      struct label_args *a)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "style", required_argument, NULL, OPT_STYLE },
-		{ "title", required_argument, NULL, OPT_TITLE },
-		{ "dpi", required_argument, NULL, OPT_DPI },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int ret;
 
-	ret = mlic_cli_options(verb, argc, argv, ":o:h", opts, take_option, a);
+	ret = mlic_cli_options(verb, argc, argv, take_option, a);
 	if (ret >= 0)
 		return ret;
 	ret = mlic_cli_operands(verb, argc, 1, "IMAGE");

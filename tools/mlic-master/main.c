@@ -3,9 +3,14 @@
  * mlic-master - the licensing side of mlic: system keys, media with their
  * contents and licenses, encrypted contents, issued licenses.
  *
- * main.c holds only the table of verbs; each verb parses its own options.
+ * main.c holds the one table of the tool: its verbs and their options.
+ * Parsing, --help and (through --help) the completion and the manual
+ * page's checks all read it.
  */
 #include "mlic-master.h"
+
+#define SYSTEM_KEY_OPT \
+	{ "system-key", OPT_SYSTEM_KEY, "FILE", "the system key (32 bytes)" }
 
 static const struct mlic_verb verbs[] = {
 	{
@@ -23,20 +28,21 @@ static const struct mlic_verb verbs[] = {
 			   "area holding NAME.mlc for each CONTENT (NAME: its "
 			   "file's basename), and one license per content in "
 			   "the secure area.",
-		.help =
-		"      --system-key FILE   the system key (32 bytes)\n"
-		"      --keytab FILE       the key table: each content's key\n"
-		"                          comes from it; a content not in it\n"
-		"                          gets a new ID and key, added once\n"
-		"                          the image is complete (created if\n"
-		"                          missing; mode 0600)\n"
-		"      --size SIZE         total image size; K, M, G, T\n"
-		"                          suffixes (powers of 1024)\n"
-		"      --medium-id HEX     the medium ID (32 hex digits;\n"
-		"                          default: random)\n"
-		"      --slots N           license slots (1 to 4096;\n"
-		"                          default 64)\n"
-		"  -J, --json              print the result as JSON\n",
+		.opts = (const struct mlic_opt[]){
+			SYSTEM_KEY_OPT,
+			{ "keytab", OPT_KEYTAB, "FILE", "the key table: each "
+			  "content's key comes from it; a content not in it "
+			  "gets a new ID and key, added once the image is "
+			  "complete (created if missing; mode 0600)" },
+			{ "size", OPT_SIZE, "SIZE", "total image size; K, M, "
+			  "G, T suffixes (powers of 1024)" },
+			{ "medium-id", OPT_MEDIUM_ID, "HEX", "the medium ID "
+			  "(32 hex digits; default: random)" },
+			{ "slots", OPT_SLOTS, "N", "license slots (1 to 4096; "
+			  "default 64)" },
+			{ "json", 'J', NULL, "print the result as JSON" },
+			{ NULL },
+		},
 		.run = cmd_create,
 	},
 	{
@@ -44,10 +50,12 @@ static const struct mlic_verb verbs[] = {
 		.args = "--keytab FILE CONTENT OUT.mlc",
 		.summary = "Encrypt CONTENT with its key from the key table "
 			   "(for delivery outside a medium); never overwrites.",
-		.help =
-		"      --keytab FILE       the key table; a content not in it\n"
-		"                          gets a new ID and key, added once\n"
-		"                          OUT.mlc is complete\n",
+		.opts = (const struct mlic_opt[]){
+			{ "keytab", OPT_KEYTAB, "FILE", "the key table; a "
+			  "content not in it gets a new ID and key, added once "
+			  "OUT.mlc is complete" },
+			{ NULL },
+		},
 		.run = cmd_encrypt,
 	},
 	{
@@ -57,13 +65,17 @@ static const struct mlic_verb verbs[] = {
 		.summary = "Issue a license for one content bound to one "
 			   "medium ID (for 'mlicctl install-license'); never "
 			   "overwrites.",
-		.help =
-		"      --system-key FILE   the system key (32 bytes)\n"
-		"      --keytab FILE       the key table\n"
-		"      --medium-id HEX     the medium it installs on (32 hex\n"
-		"                          digits, as 'mlicctl info' shows)\n"
-		"      --content NAME      the content: its name or content ID\n"
-		"  -o, --output FILE       the license file to write\n",
+		.opts = (const struct mlic_opt[]){
+			SYSTEM_KEY_OPT,
+			{ "keytab", OPT_KEYTAB, "FILE", "the key table" },
+			{ "medium-id", OPT_MEDIUM_ID, "HEX", "the medium it "
+			  "installs on (32 hex digits, as 'mlicctl info' "
+			  "shows)" },
+			{ "content", OPT_CONTENT, "NAME", "the content: its "
+			  "name or content ID" },
+			{ "output", 'o', "FILE", "the license file to write" },
+			{ NULL },
+		},
 		.run = cmd_issue,
 	},
 	{
@@ -74,15 +86,19 @@ static const struct mlic_verb verbs[] = {
 			   "medium ID, grouped and as a QR code, with a title "
 			   "and small print, for a disc or a card; never "
 			   "overwrites.",
-		.help =
-		"  -o, --output FILE       the label to write (SVG or PNG)\n"
-		"      --format FORMAT     svg or png (default: from the name\n"
-		"                          of FILE)\n"
-		"      --style STYLE       disc (120 mm, with the centre hole;\n"
-		"                          the default) or card (85.6 x 54 mm)\n"
-		"      --title TEXT        the title (default: mlic medium)\n"
-		"      --dpi N             resolution of a PNG (72 to 1200;\n"
-		"                          default 300)\n",
+		.opts = (const struct mlic_opt[]){
+			{ "output", 'o', "FILE", "the label to write (SVG or "
+			  "PNG)" },
+			{ "format", OPT_FORMAT, "FORMAT", "svg or png (default: "
+			  "from the name of FILE)" },
+			{ "style", OPT_STYLE, "STYLE", "disc (120 mm, with the "
+			  "centre hole; the default) or card (85.6 x 54 mm)" },
+			{ "title", OPT_TITLE, "TEXT", "the title (default: mlic "
+			  "medium)" },
+			{ "dpi", OPT_DPI, "N", "resolution of a PNG (72 to "
+			  "1200; default 300)" },
+			{ NULL },
+		},
 		.run = cmd_label,
 	},
 };

@@ -12,6 +12,20 @@
 
 #define EXT4_MAX_EXTENT_BLOCKS	32768	/* blocks one extent maps */
 
+/* The values of the options that have only a long name. */
+enum {
+	OPT_SYSTEM_KEY = MLIC_OPT_LONG,
+	OPT_KEYTAB,
+	OPT_SIZE,
+	OPT_MEDIUM_ID,
+	OPT_SLOTS,
+	OPT_CONTENT,
+	OPT_FORMAT,
+	OPT_STYLE,
+	OPT_TITLE,
+	OPT_DPI,
+};
+
 int cmd_keygen(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_create(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_encrypt(const struct mlic_verb *verb, int argc, char **argv);

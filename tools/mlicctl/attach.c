@@ -8,7 +8,6 @@
  * image, the same format code tells why.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -166,32 +165,28 @@ static void report_license_state(const char *verb, const char *dev_path,
 			      "area was repaired from the other");
 }
 
+/* -r, the only option. */
+static int take_option(const struct mlic_verb *verb, int c, char *arg,
+		       void *ctx)
+{
+	(void)verb;
+	(void)arg;
+	*(bool *)ctx = c == 'r';
+	return -1;
+}
+
 int cmd_attach(const struct mlic_verb *verb, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "read-only", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	enum mlic_errctx ctx;
 	const char *image;
 	char dev_path[32];
 	bool ro = false;
-	int c, fd, ret;
+	int fd, ret;
 	u32 index = 0;
 
-	while ((c = getopt_long(argc, argv, ":rh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			ro = true;
-			break;
-		case 'h':
-			return mlic_cli_help(verb);
-		default:
-			return mlic_cli_bad_option(verb, argv, c);
-		}
-	}
-	ret = mlic_cli_operands(verb, argc, 1, "IMAGE");
+	ret = mlic_cli_options(verb, argc, argv, take_option, &ro);
+	if (ret < 0)
+		ret = mlic_cli_operands(verb, argc, 1, "IMAGE");
 	if (ret >= 0)
 		return ret;
 	image = argv[optind];

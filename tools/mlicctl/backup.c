@@ -10,7 +10,6 @@
  * whatever fails afterwards removes it again.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -22,6 +21,7 @@
  * struct backup_job - one backup being made
  * @flags: MLIC_BACKUP_* asked for
  * @out: -o FILE, or NULL for the default
+ * @order: --order, or NULL
  * @path: the file written
  * @dir: the default directory, when @path is in it
  * @made_dir: @dir was created for this backup
@@ -30,6 +30,7 @@
 struct backup_job {
 	u32 flags;
 	const char *out;
+	const char *order;
 	char path[4096];
 	char dir[4096];
 	bool made_dir;
@@ -46,40 +47,33 @@ static int parse_order(const struct mlic_verb *verb, const char *s, u32 *flags)
 	return -1;
 }
 
+static int take_option(const struct mlic_verb *verb, int c, char *arg,
+		       void *ctx)
+{
+	struct backup_job *job = ctx;
+
+	(void)verb;
+	if (c == 'o')
+		job->out = arg;
+	else if (c == OPT_BIND_APPARATUS)
+		job->flags |= MLIC_BACKUP_BIND_APPARATUS;
+	else if (c == OPT_BIND_DRIVE)
+		job->flags |= MLIC_BACKUP_BIND_DRIVE;
+	else if (c == OPT_ORDER)
+		job->order = arg;
+	return -1;
+}
+
 static int backup_opts(const struct mlic_verb *verb, int argc, char **argv,
 		       struct backup_job *job)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "bind-apparatus", no_argument, NULL, 'A' },
-		{ "bind-drive", no_argument, NULL, 'D' },
-		{ "order", required_argument, NULL, 'O' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *order = NULL;
-	int c;
+	const char *order;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			job->out = optarg;
-			break;
-		case 'A':
-			job->flags |= MLIC_BACKUP_BIND_APPARATUS;
-			break;
-		case 'D':
-			job->flags |= MLIC_BACKUP_BIND_DRIVE;
-			break;
-		case 'O':
-			order = optarg;
-			break;
-		case 'h':
-			return mlic_cli_help(verb);
-		default:
-			return mlic_cli_bad_option(verb, argv, c);
-		}
-	}
+	ret = mlic_cli_options(verb, argc, argv, take_option, job);
+	if (ret >= 0)
+		return ret;
+	order = job->order;
 	if ((job->flags & MLIC_BACKUP_BIND_APPARATUS) &&
 	    (job->flags & MLIC_BACKUP_BIND_DRIVE))
 		return mlic_cli_usage(verb, "--bind-apparatus and --bind-drive "

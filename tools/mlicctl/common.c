@@ -5,7 +5,6 @@
  * directory, the drive that holds a backup file, a backup described.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <unistd.h>
 
@@ -77,6 +76,15 @@ int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
 	return open_dev(verb, argv[optind], index, path, size, fd);
 }
 
+static int take_json(const struct mlic_verb *verb, int c, char *arg,
+		     void *ctx)
+{
+	(void)verb;
+	(void)arg;
+	*(bool *)ctx = c == 'J';
+	return -1;
+}
+
 /**
  * json_opts() - parse the options of a verb that only knows -J and --help
  * @verb: the verb
@@ -87,28 +95,10 @@ int open_dev_operand(const struct mlic_verb *verb, int argc, char **argv,
  * Return: -1 to go on with the operands from optind, or the exit status.
  */
 int json_opts(const struct mlic_verb *verb, int argc, char **argv,
-		     bool *json)
+	      bool *json)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
 	*json = false;
-	while ((c = getopt_long(argc, argv, ":Jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'J':
-			*json = true;
-			break;
-		case 'h':
-			return mlic_cli_help(verb);
-		default:
-			return mlic_cli_bad_option(verb, argv, c);
-		}
-	}
-	return -1;
+	return mlic_cli_options(verb, argc, argv, take_json, json);
 }
 
 /**

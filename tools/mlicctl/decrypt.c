@@ -14,7 +14,6 @@
  * Decrypting needs read access to the medium, not root.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -312,23 +311,24 @@ static int check_output(const struct decryption *x, const char *out)
 	return -EEXIST;
 }
 
+/* -o, the only option. */
+static int take_option(const struct mlic_verb *verb, int c, char *arg,
+		       void *ctx)
+{
+	(void)verb;
+	(void)c;
+	*(const char **)ctx = arg;
+	return -1;
+}
+
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		      const char **dev, const char **file, const char **out)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return mlic_cli_help(verb);
-		if (c != 'o')
-			return mlic_cli_bad_option(verb, argv, c);
-		*out = optarg;
-	}
+	ret = mlic_cli_options(verb, argc, argv, take_option, out);
+	if (ret >= 0)
+		return ret;
 	if (argc - optind > 2)
 		return mlic_cli_usage(verb, "too many arguments");
 	if (argc - optind < 1)

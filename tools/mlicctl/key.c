@@ -10,7 +10,6 @@
  * non-secret fingerprint.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,7 +97,7 @@ static int load_key(const char *verb, int ctl, const u8 key[MLIC_KEY_SIZE])
 	return ret;
 }
 
-static int cmd_key_load(const struct mlic_verb *verb, int argc, char **argv)
+int cmd_key_load(const struct mlic_verb *verb, int argc, char **argv)
 {
 	u8 key[MLIC_KEY_SIZE];
 	int ctl, ret;
@@ -119,8 +118,7 @@ static int cmd_key_load(const struct mlic_verb *verb, int argc, char **argv)
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
 }
 
-static int cmd_key_unload(const struct mlic_verb *verb, int argc,
-			  char **argv)
+int cmd_key_unload(const struct mlic_verb *verb, int argc, char **argv)
 {
 	int ctl, ret;
 
@@ -164,8 +162,7 @@ static int print_status(const struct mlic_key_status *st, bool json)
 	return MLIC_EXIT_OK;
 }
 
-static int cmd_key_status(const struct mlic_verb *verb, int argc,
-			  char **argv)
+int cmd_key_status(const struct mlic_verb *verb, int argc, char **argv)
 {
 	struct mlic_key_status st;
 	int ctl, ret;
@@ -187,34 +184,4 @@ static int cmd_key_status(const struct mlic_verb *verb, int argc,
 		return MLIC_EXIT_FAIL;
 	}
 	return print_status(&st, json);
-}
-
-static const struct mlic_verb key_verbs[] = {
-	{
-		.name = "key load",
-		.args = "FILE",
-		.summary = "Provision the system key (32 bytes from FILE, or "
-			   "from stdin for '-').",
-		.run = cmd_key_load,
-	},
-	{
-		.name = "key unload",
-		.args = "",
-		.summary = "Wipe the system key and every key derived from it.",
-		.run = cmd_key_unload,
-	},
-	{
-		.name = "key status",
-		.args = "[-J]",
-		.summary = "Show whether a system key is loaded, and its "
-			   "fingerprint.",
-		.help = "  -J, --json              print JSON\n",
-		.run = cmd_key_status,
-	},
-};
-
-int cmd_key(const struct mlic_verb *verb, int argc, char **argv)
-{
-	return mlic_cli_subverb(verb, key_verbs, ARRAY_SIZE(key_verbs), argc,
-				argv);
 }

@@ -3,9 +3,40 @@
  * mlicctl - the user side of mlic: media, the system key, licenses,
  * decryption, and backups of the licenses.
  *
- * main.c holds only the table of verbs; each verb parses its own options.
+ * main.c holds the one table of the tool: its verbs, their commands and
+ * their options.  Parsing, --help and (through --help) the completion and
+ * the manual page's checks all read it.
  */
 #include "mlicctl.h"
+
+#define JSON_OPT	{ "json", 'J', NULL, "print JSON" }
+
+static const struct mlic_opt json_only[] = { JSON_OPT, { NULL } };
+
+static const struct mlic_verb key_commands[] = {
+	{
+		.name = "key load",
+		.args = "FILE",
+		.summary = "Provision the system key: read exactly 32 bytes "
+			   "from FILE ('-': stdin) and hand them to the driver "
+			   "as a logon key, invalidated right after.",
+		.run = cmd_key_load,
+	},
+	{
+		.name = "key unload",
+		.args = "",
+		.summary = "Wipe the system key and every key derived from it.",
+		.run = cmd_key_unload,
+	},
+	{
+		.name = "key status",
+		.args = "[-J]",
+		.summary = "Show whether a system key is loaded, and its "
+			   "fingerprint.",
+		.opts = json_only,
+		.run = cmd_key_status,
+	},
+};
 
 static const struct mlic_verb verbs[] = {
 	{
@@ -13,7 +44,10 @@ static const struct mlic_verb verbs[] = {
 		.args = "[-r] IMAGE",
 		.summary = "Attach a medium image (file or block device) and "
 			   "print its device.",
-		.help = "  -r, --read-only         attach read-only\n",
+		.opts = (const struct mlic_opt[]){
+			{ "read-only", 'r', NULL, "attach read-only" },
+			{ NULL },
+		},
 		.run = cmd_attach,
 	},
 	{
@@ -26,7 +60,7 @@ static const struct mlic_verb verbs[] = {
 		.name = "list",
 		.args = "[-J]",
 		.summary = "List the attached media.",
-		.help = "  -J, --json              print JSON\n",
+		.opts = json_only,
 		.run = cmd_list,
 	},
 	{
@@ -34,7 +68,7 @@ static const struct mlic_verb verbs[] = {
 		.args = "[-J] DEV",
 		.summary = "Show everything about the medium of DEV, its "
 			   "licenses included.",
-		.help = "  -J, --json              print JSON\n",
+		.opts = json_only,
 		.run = cmd_info,
 	},
 	{
@@ -43,16 +77,8 @@ static const struct mlic_verb verbs[] = {
 		.summary = "Provision the system key in the kernel (from FILE, "
 			   "or stdin for '-'), wipe it, or show its "
 			   "fingerprint.",
-.commands =
-		"  load FILE               read exactly 32 bytes from FILE\n"
-		"                          ('-': stdin) and hand them to the\n"
-		"                          driver as a logon key, invalidated\n"
-		"                          right after\n"
-		"  unload                  wipe the system key and every key\n"
-		"                          derived from it\n"
-		"  status [-J]             whether a key is loaded, and its\n"
-		"                          fingerprint\n",
-		.run = cmd_key,
+		.subs = key_commands,
+		.nsubs = ARRAY_SIZE(key_commands),
 	},
 	{
 		.name = "install-license",
@@ -66,11 +92,12 @@ static const struct mlic_verb verbs[] = {
 		.args = "[-o OUT] [DEV] FILE.mlc",
 		.summary = "Decrypt a content through the kernel; DEV may be "
 			   "left out when FILE lives on an mlic medium.",
-		.help =
-		"  -o, --output OUT        write the plaintext to OUT, which\n"
-		"                          appears only once all of it has\n"
-		"                          verified (never overwritten);\n"
-		"                          default: stdout\n",
+		.opts = (const struct mlic_opt[]){
+			{ "output", 'o', "OUT", "write the plaintext to OUT, "
+			  "which appears only once all of it has verified "
+			  "(never overwritten); default: stdout" },
+			{ NULL },
+		},
 		.run = cmd_decrypt,
 	},
 	{
@@ -80,33 +107,35 @@ static const struct mlic_verb verbs[] = {
 		.summary = "Back up the licenses of the medium of DEV into a "
 			   "file that only this medium can restore, and only "
 			   "on this apparatus or from this drive if bound.",
-		.help =
-		"  -o, --output FILE       write the backup to FILE, which\n"
-		"                          must not exist; default: a new\n"
-		"                          file in mlic-backup/ on the\n"
-		"                          medium's own user area, which\n"
-		"                          must be mounted\n"
-		"      --bind-apparatus    also seal it to this drive's\n"
-		"                          apparatus ID (see apparatus-id)\n"
-		"      --bind-drive        also seal it to the drive that\n"
-		"                          holds FILE: a disk that reports\n"
-		"                          a serial or WWID, or a mounted\n"
-		"                          mlic medium\n"
-		"      --order ORDER       with a binding, the key that seals\n"
-		"                          first: medium-first (default) or\n"
-		"                          apparatus-first (the binding's)\n",
+		.opts = (const struct mlic_opt[]){
+			{ "output", 'o', "FILE", "write the backup to FILE, "
+			  "which must not exist; default: a new file in "
+			  "mlic-backup/ on the medium's own user area, which "
+			  "must be mounted" },
+			{ "bind-apparatus", OPT_BIND_APPARATUS, NULL, "also "
+			  "seal it to this drive's apparatus ID (see "
+			  "apparatus-id)" },
+			{ "bind-drive", OPT_BIND_DRIVE, NULL, "also seal it to "
+			  "the drive that holds FILE: a disk that reports a "
+			  "serial or WWID, or a mounted mlic medium" },
+			{ "order", OPT_ORDER, "ORDER", "with a binding, the "
+			  "key that seals first: medium-first (default) or "
+			  "apparatus-first (the binding's)" },
+			{ NULL },
+		},
 		.run = cmd_backup,
 	},
 	{
 		.name = "restore",
-		.args = "[--batch] DEV [FILE]",
+		.args = "[-q|--batch] DEV [FILE]",
 		.summary = "Restore the licenses of a backup into the secure "
 			   "area of the medium of DEV; default FILE: the "
 			   "newest backup of the medium on its own user area.",
-		.help =
-		"      --batch             do not ask for confirmation (not\n"
-		"                          asked either when stdin is no\n"
-		"                          terminal)\n",
+		.opts = (const struct mlic_opt[]){
+			{ "batch", 'q', NULL, "do not ask for confirmation "
+			  "(not asked either when stdin is no terminal)" },
+			{ NULL },
+		},
 		.run = cmd_restore,
 	},
 	{
@@ -115,7 +144,7 @@ static const struct mlic_verb verbs[] = {
 		.summary = "Show this drive's apparatus ID, the one backups "
 			   "are bound to with --bind-apparatus, and its "
 			   "source.",
-		.help = "  -J, --json              print JSON\n",
+		.opts = json_only,
 		.run = cmd_apparatus_id,
 	},
 };

@@ -8,11 +8,22 @@
 
 #include "cli.h"
 
+/* The values of the options that have only a long name. */
+enum {
+	OPT_BIND_APPARATUS = MLIC_OPT_LONG,
+	OPT_BIND_DRIVE,
+	OPT_ORDER,
+	OPT_OUTPUT_ALL,
+	OPT_LIST_COLUMNS,
+};
+
 int cmd_attach(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_detach(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_list(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_info(const struct mlic_verb *verb, int argc, char **argv);
-int cmd_key(const struct mlic_verb *verb, int argc, char **argv);
+int cmd_key_load(const struct mlic_verb *verb, int argc, char **argv);
+int cmd_key_unload(const struct mlic_verb *verb, int argc, char **argv);
+int cmd_key_status(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_install_license(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_decrypt(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_backup(const struct mlic_verb *verb, int argc, char **argv);

@@ -11,7 +11,6 @@
  * is told what will be replaced and asked.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,7 +19,7 @@
 
 /**
  * struct restore_job - one restore
- * @batch: --batch: do not ask
+ * @batch: -q or --batch: do not ask
  * @file: FILE as given, or NULL for the newest backup on the medium
  * @path: the backup file
  * @fd: @path, open for reading
@@ -40,28 +39,25 @@ struct restore_job {
 	int drive_err;
 };
 
+/* -q or --batch, the only option. */
+static int take_option(const struct mlic_verb *verb, int c, char *arg,
+		       void *ctx)
+{
+	(void)verb;
+	(void)arg;
+	((struct restore_job *)ctx)->batch = c == 'q';
+	return -1;
+}
+
 static int restore_opts(const struct mlic_verb *verb, int argc, char **argv,
 			struct restore_job *job)
 {
-	static const struct option opts[] = {
-		{ "batch", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	u32 index;
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			job->batch = true;
-			break;
-		case 'h':
-			return mlic_cli_help(verb);
-		default:
-			return mlic_cli_bad_option(verb, argv, c);
-		}
-	}
+	c = mlic_cli_options(verb, argc, argv, take_option, job);
+	if (c >= 0)
+		return c;
 	if (argc - optind == 2)
 		job->file = argv[optind + 1];
 	c = mlic_cli_operands(verb, argc, job->file ? 2 : 1, "DEV");

@@ -4,7 +4,6 @@
  * everything about one medium, from MLIC_GET_INFO and sysfs.
  */
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -137,9 +137,85 @@ TEST(mlic_master_help)
 	run_free(&r);
 	RUN(&r, "mlic-master", "issue", "--help");
 	EXPECT_TRUE(starts_with(r.out, "Usage: mlic-master issue --system-key "
-				"FILE --keytab FILE --medium-id HEX --content "
-				"NAME -o LICENSE.mll\n"));
+				"FILE --keytab FILE --medium-id HEX\n"
+				"                         --content NAME -o "
+				"LICENSE.mll\n"));
 	run_free(&r);
+}
+
+/* Every line of @text fits 80 columns and ends without a blank. */
+static bool fits_80(const char *text, const char *what)
+{
+	const char *line = text, *end;
+	bool ok = true;
+
+	for (; *line; line = *end ? end + 1 : end) {
+		end = strchrnul(line, '\n');
+		if (end - line > 80) {
+			fprintf(stderr, "# %s: %d columns: %.*s\n", what,
+				(int)(end - line), (int)(end - line), line);
+			ok = false;
+		}
+		if (end > line && (end[-1] == ' ' || end[-1] == '\t')) {
+			fprintf(stderr, "# %s: trailing blank: %.*s\n", what,
+				(int)(end - line), line);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* The verbs a tool's --help lists ("  NAME ..." under "Verbs:"). */
+static size_t help_verbs(const char *help, char verbs[][32], size_t max)
+{
+	const char *p = strstr(help, "\nVerbs:\n");
+	size_t n = 0;
+
+	for (p = p ? strchr(p + 1, '\n') + 1 : ""; *p && *p != '\n' && n < max;
+	     p = strchr(p, '\n') + 1) {
+		if (p[0] == ' ' && p[1] == ' ' && p[2] != ' ')
+			sscanf(p + 2, "%31[a-z-]", verbs[n++]);
+	}
+	return n;
+}
+
+/* Help and usage, of the tools, of every verb and command: 80 columns. */
+TEST(help_fits_80_columns)
+{
+	static const char *const tools[] = { "mlicctl", "mlic-master" };
+	static const char *const key_cmds[] = { "load", "unload", "status" };
+	char verbs[32][32], what[128];
+	struct run r;
+	size_t t, i, n, k;
+
+	for (t = 0; t < ARRAY_SIZE(tools); t++) {
+		RUN(&r, tools[t], "--help");
+		EXPECT_TRUE(fits_80(r.out, tools[t]));
+		n = help_verbs(r.out, verbs, ARRAY_SIZE(verbs));
+		EXPECT_LE(5, n);
+		run_free(&r);
+		for (i = 0; i < n; i++) {
+			snprintf(what, sizeof(what), "%s %s --help", tools[t],
+				 verbs[i]);
+			RUN(&r, tools[t], verbs[i], "--help");
+			EXPECT_EQ(0, r.status) TH_LOG("%s", what);
+			EXPECT_TRUE(fits_80(r.out, what));
+			run_free(&r);
+			/* Misuse prints the usage on stderr. */
+			RUN(&r, tools[t], verbs[i], "--no-such-option");
+			EXPECT_EQ(2, r.status) TH_LOG("%s", what);
+			EXPECT_TRUE(fits_80(r.err, what));
+			run_free(&r);
+		}
+	}
+	for (k = 0; k < ARRAY_SIZE(key_cmds); k++) {
+		snprintf(what, sizeof(what), "mlicctl key %s --help",
+			 key_cmds[k]);
+		RUN(&r, "mlicctl", "key", key_cmds[k], "--help");
+		EXPECT_EQ(0, r.status) TH_LOG("%s", what);
+		EXPECT_TRUE(fits_80(r.out, what));
+		run_free(&r);
+	}
 }
 
 TEST(version)
@@ -259,6 +335,8 @@ static const struct misuse misuses[] = {
 	{ "mlicctl", { "restore", "-y", "mlic0" },
 	  "mlicctl: restore: invalid option '-y'\n" },
 	{ "mlicctl", { "restore", "--batch", "sda" },
+	  "mlicctl: restore sda: not an mlic device" },
+	{ "mlicctl", { "restore", "-q", "sda" },
 	  "mlicctl: restore sda: not an mlic device" },
 	{ "mlicctl", { "restore", "sda", "/nonexistent/b.mlb" },
 	  "mlicctl: restore sda: not an mlic device" },

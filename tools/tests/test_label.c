@@ -485,7 +485,8 @@ TEST_F(label, misuse)
 TEST(help)
 {
 	static const char usage[] = "Usage: mlic-master label IMAGE -o FILE "
-		"[--format svg|png] [--style disc|card] [--title TEXT]";
+		"[--format svg|png] [--style disc|card]\n"
+		"                         [--title TEXT]";
 	struct run r;
 
 	ASSERT_EQ(0, run_tool(&r, "mlic-master", "label", "--help", NULL));
