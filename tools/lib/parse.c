@@ -181,10 +181,28 @@ static unsigned int size_shift(char c)
 	return 0;
 }
 
+/*
+ * A size suffix: K, M, G or T (either case), alone or followed by "iB"
+ * (KiB, MiB, ...).  Return: its shift, or 0 if @s is not one.
+ */
+static unsigned int suffix_shift(const char *s)
+{
+	unsigned int shift = size_shift(*s);
+
+	if (!shift)
+		return 0;
+	if (!s[1] || ((s[1] == 'i' || s[1] == 'I') &&
+		      (s[2] == 'B' || s[2] == 'b') && !s[3]))
+		return shift;
+	return 0;
+}
+
 /**
  * mlic_size_parse() - parse a size in bytes
  * @s: decimal digits, optionally followed by one of K, M, G, T (either
- *     case), which multiply by 1024, 1024^2, 1024^3 and 1024^4
+ *     case, alone or as KiB, MiB, GiB, TiB), which multiply by 1024,
+ *     1024^2, 1024^3 and 1024^4; with a suffix, the number may have a
+ *     decimal fraction ("1.5G"), and a fraction of a byte is dropped
  * @bytes: the size, filled in only on success
  *
  * Return: 0, -EINVAL if @s is malformed, -ERANGE if it does not fit in
@@ -192,22 +210,37 @@ static unsigned int size_shift(char c)
  */
 int mlic_size_parse(const char *s, u64 *bytes)
 {
+	unsigned __int128 frac = 0, scale = 1, v;
 	unsigned int shift = 0;
-	u64 v;
+	u64 whole;
 	int ret;
 
-	ret = parse_decimal(&s, &v);
+	ret = parse_decimal(&s, &whole);
 	if (ret)
 		return ret;
-	if (*s) {
-		shift = size_shift(*s);
-		if (!shift || s[1])
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
 			return -EINVAL;
-		if (v > (UINT64_MAX >> shift))
-			return -ERANGE;
-		v <<= shift;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			/* Digits past the 19th cannot change a 64-bit size. */
+			if (scale > UINT64_MAX)
+				continue;
+			frac = frac * 10 + (*s - '0');
+			scale *= 10;
+		}
+		if (!*s)
+			return -EINVAL;	/* a fraction of a byte */
 	}
-	*bytes = v;
+	if (*s) {
+		shift = suffix_shift(s);
+		if (!shift)
+			return -EINVAL;
+	}
+	v = ((unsigned __int128)whole << shift) + ((frac << shift) / scale);
+	if (v > UINT64_MAX)
+		return -ERANGE;
+	*bytes = (u64)v;
 	return 0;
 }
 

@@ -41,9 +41,8 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 	case OPT_SIZE:
 		a->size_arg = arg;
 		if (mlic_size_parse(arg, &a->size))
-			return mlic_cli_usage(verb, "invalid size '%s' (a "
-					      "number with an optional K, M, "
-					      "G or T)", arg);
+			return mlic_cli_usage(verb, "invalid size '%s' (bytes, "
+					      "or e.g. 64M, 1.5GiB)", arg);
 		break;
 	case OPT_MEDIUM_ID:
 		a->have_id = true;

@@ -34,8 +34,9 @@ static const struct mlic_verb verbs[] = {
 			  "content's key comes from it; a content not in it "
 			  "gets a new ID and key, added once the image is "
 			  "complete (created if missing; mode 0600)" },
-			{ "size", OPT_SIZE, "SIZE", "total image size; K, M, "
-			  "G, T suffixes (powers of 1024)" },
+			{ "size", OPT_SIZE, "SIZE", "total image size: bytes, "
+			  "or with a K, M, G or T suffix (also KiB, MiB, ...; "
+			  "powers of 1024) and maybe a fraction, as 1.5G" },
 			{ "medium-id", OPT_MEDIUM_ID, "HEX", "the medium ID "
 			  "(32 hex digits; default: random)" },
 			{ "slots", OPT_SLOTS, "N", "license slots (1 to 4096; "

@@ -119,6 +119,18 @@ TEST(size_parse_accepts)
 		{ "007", 7 },
 		{ "18446744073709551615", UINT64_MAX },
 		{ "16777215T", 16777215ULL << 40 },
+		{ "1KiB", 1024 },
+		{ "64MiB", 64ULL << 20 },
+		{ "3GiB", 3ULL << 30 },
+		{ "2TiB", 2ULL << 40 },
+		{ "5mib", 5ULL << 20 },
+		{ "1.5G", 3ULL << 29 },
+		{ "1.5GiB", 3ULL << 29 },
+		{ "0.5M", 512 << 10 },
+		{ "2.25K", 2304 },
+		{ "1.1K", 1126 },		/* 1126.4: the fraction dropped */
+		{ "1.000000000000000000001T", 1ULL << 40 },
+		{ "15.99999999999999999999T", (16ULL << 40) - 1 },
 	};
 	size_t i;
 	u64 v;
@@ -143,9 +155,16 @@ TEST(size_parse_refuses)
 		{ "+1", -EINVAL },
 		{ " 1", -EINVAL },
 		{ "1 ", -EINVAL },
-		{ "1.5M", -EINVAL },
+		{ "1.5", -EINVAL },
+		{ "1.", -EINVAL },
+		{ ".5M", -EINVAL },
+		{ "1.M", -EINVAL },
+		{ "1.5.5M", -EINVAL },
+		{ "1,5M", -EINVAL },
 		{ "1KB", -EINVAL },
-		{ "1KiB", -EINVAL },
+		{ "1Ki", -EINVAL },
+		{ "1KiBB", -EINVAL },
+		{ "1iB", -EINVAL },
 		{ "1P", -EINVAL },
 		{ "1b", -EINVAL },
 		{ "0x10", -EINVAL },
@@ -155,6 +174,7 @@ TEST(size_parse_refuses)
 		{ "16777216T", -ERANGE },
 		{ "17179869184G", -ERANGE },
 		{ "18014398509481984K", -ERANGE },
+		{ "16777216.0T", -ERANGE },
 	};
 	size_t i;
 	u64 v;
