@@ -124,16 +124,16 @@ static void tool_help(const struct mlic_tool *tool)
 	       tool->name);
 }
 
+static void vsay(const char *head, const char *fmt, va_list ap);
+
 static int __printf(2, 3)
 tool_misuse(const struct mlic_tool *tool, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", tool->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	tool_usage(stderr, tool);
 	fprintf(stderr, "Try '%s --help' for more information.\n",
 		tool->name);
@@ -301,14 +301,14 @@ int mlic_cli_help(const struct mlic_verb *verb)
  */
 int mlic_cli_usage(const struct mlic_verb *verb, const char *fmt, ...)
 {
+	char head[64];
 	va_list ap;
 
 	if (fmt) {
-		fprintf(stderr, "%s: %s: ", mlic_prog, verb->name);
+		snprintf(head, sizeof(head), "%s: ", verb->name);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		vsay(head, fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
 	}
 	verb_usage(stderr, verb);
 	fprintf(stderr, "Try '%s %s --help' for more information.\n",
@@ -451,13 +451,81 @@ int mlic_cli_options(const struct mlic_verb *verb, int argc, char **argv,
 	return -1;
 }
 
+/**
+ * mlic_escape() - a name made safe to print, as util-linux does it
+ * @in: the name: a file name, an argument, anything a user or a file gave
+ * @out: receives it with every control character (C0, DEL, C1), every
+ *	 byte that is not valid UTF-8, and a backslash before an 'x' written
+ *	 as \xHH, so that a name can neither forge a line nor drive the
+ *	 terminal; truncated to fit
+ * @size: room in @out, at least 1
+ *
+ * Return: @out.
+ */
+char *mlic_escape(const char *in, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t len = strlen(in), o = 0, n;
+	bool esc;
+
+	while (len && o + 1 < size) {
+		n = mlic_utf8_sequence(p, len);
+		esc = !n || *p < 0x20 || *p == 0x7f ||
+		      (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
+		      (*p == '\\' && len > 1 && p[1] == 'x');
+		if (esc) {
+			if (o + 5 > size)
+				break;
+			o += snprintf(out + o, size - o, "\\x%02x", *p);
+			p++;
+			len--;
+			continue;
+		}
+		if (o + n + 1 > size)
+			break;
+		memcpy(out + o, p, n);
+		o += n;
+		p += n;
+		len -= n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/**
+ * mlic_cli_safe() - mlic_escape() into a buffer of its own, for printf()
+ * @s: the name
+ *
+ * The last few results stay valid, so that one printf() may take several.
+ *
+ * Return: @s escaped.
+ */
+const char *mlic_cli_safe(const char *s)
+{
+	static char bufs[4][4 * 4096 + 1];
+	static unsigned int next;
+
+	return mlic_escape(s, bufs[next++ % ARRAY_SIZE(bufs)], sizeof(bufs[0]));
+}
+
+/* Print "PROG: " and the message, escaped, and a newline. */
+static void vsay(const char *head, const char *fmt, va_list ap)
+{
+	char msg[4096 + 512], safe[4 * sizeof(msg) + 1];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "%s: %s%s\n", mlic_prog, head,
+		mlic_escape(msg, safe, sizeof(safe)));
+}
+
 static void vreport(const char *verb, const char *object, const char *pfx,
 		    const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s%s%s: %s", mlic_prog, verb, object ? " " : "",
-		object ? object : "", pfx);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char head[4096 + 256], safe[4 * sizeof(head) + 1];
+
+	snprintf(head, sizeof(head), "%s%s%s: %s", verb, object ? " " : "",
+		 object ? object : "", pfx);
+	vsay(mlic_escape(head, safe, sizeof(safe)), fmt, ap);
 }
 
 /**
@@ -505,11 +573,9 @@ void mlic_cli_hint(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: hint: ", mlic_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("hint: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /**

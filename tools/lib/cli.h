@@ -188,6 +188,8 @@ void mlic_cli_hint(const char *fmt, ...) __printf(1, 2);
 void mlic_cli_warn(const char *verb, const char *object, const char *fmt,
 		   ...) __printf(3, 4);
 int mlic_cli_close_stdout(const char *verb);
+char *mlic_escape(const char *in, char *out, size_t size);
+const char *mlic_cli_safe(const char *s);
 bool mlic_cli_answer_yes(const char *answer);
 int mlic_cli_confirm(const char *question);
 

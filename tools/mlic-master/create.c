@@ -291,7 +291,8 @@ static void report(const struct create *cr)
 	}
 	mlic_id_human(geo->medium_id, id);
 	printf("medium ID:    %s\n", id);
-	printf("image:        %s, %" PRIu64 " bytes\n", cr->a.image,
+	printf("image:        %s, %" PRIu64 " bytes\n",
+	       mlic_cli_safe(cr->a.image),
 	       cr->a.size);
 	printf("secure area:  offset %" PRIu64 ", 2 copies of %" PRIu64
 	       " bytes, %" PRIu32 " license slots\n", geo->secure_offset,
@@ -304,7 +305,8 @@ static void report(const struct create *cr)
 	       cr->n - 1);
 	for (i = 0; i < cr->n; i++) {
 		mlic_id_human(cr->kt.entries[cr->c[i].entry].content_id, id);
-		printf("  slot %-4zu %s  %s%s\n", i, id, cr->c[i].file,
+		printf("  slot %-4zu %s  %s%s\n", i, id,
+		       mlic_cli_safe(cr->c[i].file),
 		       cr->c[i].is_new ? "  (new key)" : "");
 	}
 }

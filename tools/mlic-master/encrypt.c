@@ -220,11 +220,11 @@ static void report(const struct encrypt_args *a,
 	char id[MLIC_ID_HUMAN_LEN + 1];
 
 	mlic_id_human(e->content_id, id);
-	printf("content:     %s\n", e->name);
+	printf("content:     %s\n", mlic_cli_safe(e->name));
 	printf("content ID:  %s\n", id);
 	printf("key:         %s\n", is_new ? "new, added to the key table" :
 	       "from the key table");
-	printf("output:      %s, %" PRIu64 " bytes\n", a->out,
+	printf("output:      %s, %" PRIu64 " bytes\n", mlic_cli_safe(a->out),
 	       mlic_content_encrypted_bytes(bytes, MLIC_CHUNK_DEFAULT));
 }
 

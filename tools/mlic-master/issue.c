@@ -142,7 +142,7 @@ static int issue(const char *verb, const struct issue_args *a,
 		mlic_id_human(e->content_id, cid);
 		mlic_id_human(a->medium_id, mid);
 		printf("%s: license for %s (content ID %s) on medium %s\n",
-		       a->out, e->name, cid, mid);
+		       mlic_cli_safe(a->out), mlic_cli_safe(e->name), cid, mid);
 	}
 	keytab_close(&kt, lock);
 	return ret;

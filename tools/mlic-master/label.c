@@ -239,11 +239,13 @@ int cmd_label(const struct mlic_verb *verb, int argc, char **argv)
 	if (!ret && a.format == FORMAT_PNG) {
 		label_page_pixels(a.style, a.dpi, &wpx, &hpx);
 		printf("%s: %s label of medium %s, PNG %dx%d at %u dpi\n",
-		       a.out, label_style_names[a.style], l.id, wpx, hpx, a.dpi);
+		       mlic_cli_safe(a.out), label_style_names[a.style], l.id,
+		       wpx, hpx, a.dpi);
 	} else if (!ret) {
 		label_page_size(a.style, &w, &h);
-		printf("%s: %s label of medium %s, SVG %gx%g mm\n", a.out,
-		       label_style_names[a.style], l.id, w, h);
+		printf("%s: %s label of medium %s, SVG %gx%g mm\n",
+		       mlic_cli_safe(a.out), label_style_names[a.style], l.id,
+		       w, h);
 	}
 	label_free(&l);
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;

@@ -185,7 +185,7 @@ void describe_backup(FILE *f, const char *indent, const char *path,
 	mlic_id_human(hdr->medium_id, id);
 	mlic_backup_time(le64_to_cpu(hdr->created), when, sizeof(when));
 	mlic_backup_binding(hdr, binding, sizeof(binding));
-	fprintf(f, "%sbackup:     %s\n", indent, path);
+	fprintf(f, "%sbackup:     %s\n", indent, mlic_cli_safe(path));
 	fprintf(f, "%smedium ID:  %s\n", indent, id);
 	fprintf(f, "%slicenses:   %" PRIu32 "\n", indent,
 		le32_to_cpu(hdr->licenses));

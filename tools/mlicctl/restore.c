@@ -259,7 +259,8 @@ static int restore(const char *verb, const struct medium *m,
 		return ret;
 	}
 	printf("restored %" PRIu32 " license%s to medium %s (%s) from %s\n",
-	       licenses, plural(licenses), m->id, m->path, job->path);
+	       licenses, plural(licenses), m->id, m->path,
+	       mlic_cli_safe(job->path));
 	return 0;
 }
 

@@ -174,7 +174,8 @@ static void info_text(const struct mlic_status *st, const u8 *apparatus_id,
 	mlic_id_human(st->medium_id, id);
 	printf("device:          %s\n", dev_path);
 	printf("backing file:    %s\n",
-	       st->backing_file[0] ? st->backing_file : "(unknown)");
+	       st->backing_file[0] ? mlic_cli_safe(st->backing_file) :
+	       "(unknown)");
 	printf("read-only:       %s\n", yes_no(st->read_only));
 	printf("medium ID:       %s\n", id);
 	if (apparatus_id) {

@@ -512,6 +512,29 @@ TEST(attach_missing_image)
 	run_free(&r);
 }
 
+/* A name is never echoed raw: control characters come out as \xHH. */
+TEST(names_escaped_in_messages)
+{
+	struct run r;
+
+	RUN(&r, "mlicctl", "attach", "/nonexistent/a\nmlicctl: b\033[2J\x7f");
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("mlicctl: attach /nonexistent/a\\x0amlicctl: "
+		     "b\\x1b[2J\\x7f: No such file or directory\n", r.err);
+	run_free(&r);
+	/* Invalid UTF-8, a C1 control, and "\\x" itself; valid UTF-8 stays. */
+	RUN(&r, "mlicctl", "attach", "/nonexistent/\xff\xc2\x9b\\x41\xc3\xa9");
+	EXPECT_STREQ("mlicctl: attach /nonexistent/\\xff\\xc2\\x9b\\x5cx41"
+		     "\xc3\xa9: No such file or directory\n", r.err);
+	run_free(&r);
+	/* In usage errors too. */
+	RUN(&r, "mlicctl", "frob\rx");
+	EXPECT_EQ(2, r.status);
+	EXPECT_TRUE(starts_with(r.err, "mlicctl: unknown verb 'frob\\x0dx'\n"))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+}
+
 TEST(attach_without_module)
 {
 	struct run r;
