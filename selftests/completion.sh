@@ -130,7 +130,12 @@ tap_check "detach: the medium's device, not $other without one" offers "$dev" \
 	mlicctl detach ""
 tap_check "detach: no control device, no partition" offers "" mlicctl detach /dev/mlic-
 tap_check "info -J: the device" offers "$dev" mlicctl info -J ""
-tap_check "list: options only" offers "-J --json -h --help" mlicctl list -
+tap_check "list: options only" offers "-J --json -o --output --output-all -n \
+--noheadings -r --raw --list-columns -h --help" mlicctl list -
+tap_check "list -o: the columns" includes "MEDIUM_ID" mlicctl list -o ""
+tap_check "list -o A,: the next column" offers "DEVICE,SLOTS DEVICE,SLOTS_USED" \
+	mlicctl list -o DEVICE,SL
+tap_check "list -o +: a column to add" includes "+GENERATION" mlicctl list -o +
 tap_check "decrypt: a device or a content" offers "$dev a.mlc sub" mlicctl decrypt ""
 tap_check "decrypt DEV: a content" offers "a.mlc sub" mlicctl decrypt "$dev" ""
 tap_check "decrypt FILE: nothing more" offers "" mlicctl decrypt a.mlc ""

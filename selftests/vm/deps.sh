@@ -15,7 +15,7 @@ prog=deps
 . "$(dirname "$0")/common.sh"
 
 # Host build and lint.
-pkgs="gcc make perl sparse shellcheck libkcapi-dev linux-source-6.1"
+pkgs="gcc make perl sparse shellcheck libkcapi-dev libsmartcols-dev linux-source-6.1"
 # mlic-master label: cairo and libqrencode through pkg-config, and the
 # DejaVu fonts it sets the label in; its tests decode the QR codes with
 # zbarimg, the SVG ones after rendering them with rsvg-convert.

@@ -29,13 +29,13 @@ root=$cache/sid
 lock=$cache/sid.lock
 mirror=${MLIC_SID_MIRROR:-http://deb.debian.org/debian}
 # What the chroot holds beyond minbase: the kernel build (headers, gcc,
-# sparse, kmod); the tools and their host tests (libkcapi, cairo and
-# qrencode for mlic-master label, its fonts, the QR decoder and SVG
+# sparse, kmod); the tools and their host tests (libkcapi, libsmartcols
+# for mlicctl's tables, cairo and qrencode for mlic-master label, its fonts, the QR decoder and SVG
 # renderer the label tests use, e2fsprogs for mlic-master create); and
 # building and checking the packages (build-essential, debhelper, dh-dkms,
 # dpkg-dev, lintian, and systemd-dev for where units and rules go).
 pkgs="linux-headers-amd64 gcc make sparse kmod bc
-libkcapi-dev pkgconf libcairo2-dev libqrencode-dev fonts-dejavu-core
+libkcapi-dev libsmartcols-dev pkgconf libcairo2-dev libqrencode-dev fonts-dejavu-core
 zbar-tools librsvg2-bin e2fsprogs systemd-dev
 build-essential dpkg-dev debhelper dh-dkms lintian"
 refresh_secs=43200

@@ -17,6 +17,8 @@ enum {
 	OPT_LIST_COLUMNS,
 };
 
+extern const struct mlic_tool mlicctl_tool;
+
 int cmd_attach(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_detach(const struct mlic_verb *verb, int argc, char **argv);
 int cmd_list(const struct mlic_verb *verb, int argc, char **argv);

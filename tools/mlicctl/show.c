@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * show.c - mlicctl list and info: what is attached, from sysfs, and
- * everything about one medium, from MLIC_GET_INFO and sysfs.
+ * show.c - mlicctl info: everything about one medium, from MLIC_GET_INFO
+ * and sysfs, its licenses in a table through libsmartcols (list.c lists
+ * what is attached).
  */
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libsmartcols.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "mlicctl.h"
 
-/* The members that list -J and info -J share. */
+/* The members of info -J that describe the medium. */
 static void json_medium(struct mlic_json *j, const struct mlic_status *st)
 {
 	char dev_path[32];
@@ -40,80 +42,6 @@ static void json_medium(struct mlic_json *j, const struct mlic_status *st)
 		mlic_json_string(j, st->secure_copies[1]);
 		mlic_json_array_end(j);
 	}
-}
-
-static void list_line(const struct mlic_status *st, bool *header)
-{
-	char dev_path[32], id[MLIC_ID_HUMAN_LEN + 1];
-
-	if (!*header) {
-		printf("%-12s %-39s %-8s %-2s %s\n", "DEVICE", "MEDIUM-ID",
-		       "LICENSES", "RO", "BACKING-FILE");
-		*header = true;
-	}
-	mlic_dev_path(st->index, dev_path, sizeof(dev_path));
-	mlic_id_human(st->medium_id, id);
-	printf("%-12s %-39s %-8s %-2d %s\n", dev_path, id,
-	       mlic_license_state_name(st->license_state), st->read_only,
-	       st->backing_file);
-}
-
-int cmd_list(const struct mlic_verb *verb, int argc, char **argv)
-{
-	int ret, status = MLIC_EXIT_OK;
-	bool json, header = false;
-	struct mlic_status st;
-	struct mlic_json j;
-	char dev_path[32];
-	size_t i, count;
-	u32 *indexes;
-
-	ret = json_opts(verb, argc, argv, &json);
-	if (ret < 0)
-		ret = mlic_cli_operands(verb, argc, 0, NULL);
-	if (ret >= 0)
-		return ret;
-
-	ret = mlic_sysfs_list(&indexes, &count);
-	if (ret) {
-		mlic_cli_errno(verb->name, "/sys/block", ret, MLIC_ERR_FILE);
-		return MLIC_EXIT_FAIL;
-	}
-	if (json) {
-		mlic_json_init(&j, stdout);
-		mlic_json_object_begin(&j);
-		mlic_json_key(&j, "media");
-		mlic_json_array_begin(&j);
-	}
-	for (i = 0; i < count; i++) {
-		ret = mlic_sysfs_status(indexes[i], &st);
-		/* Nothing attached, or the device went away meanwhile. */
-		if (ret == -ENXIO ||
-		    (ret == -ENOENT && !mlic_sysfs_exists(indexes[i])))
-			continue;
-		if (ret) {
-			mlic_dev_path(indexes[i], dev_path, sizeof(dev_path));
-			mlic_cli_errno(verb->name, dev_path, ret,
-				       MLIC_ERR_DEVICE);
-			status = MLIC_EXIT_FAIL;
-			continue;
-		}
-		if (json) {
-			mlic_json_object_begin(&j);
-			json_medium(&j, &st);
-			mlic_json_object_end(&j);
-		} else {
-			list_line(&st, &header);
-		}
-	}
-	free(indexes);
-	if (json) {
-		mlic_json_array_end(&j);
-		mlic_json_object_end(&j);
-		if (mlic_json_finish(&j))
-			status = MLIC_EXIT_FAIL;
-	}
-	return status;
 }
 
 static const char *yes_no(bool v)
@@ -146,27 +74,68 @@ static void rights_text(u32 rights, char *buf, size_t size)
 			 unknown);
 }
 
-static void licenses_text(const struct licenses *l)
+/* The license table of info, through libsmartcols, into @f. */
+static int license_table(FILE *f, const struct licenses *l)
 {
-	char id[MLIC_ID_HUMAN_LEN + 1], rights[32];
-	u32 i;
+	static const char *const names[] = {
+		"SLOT", "CONTENT-ID", "STATE", "RIGHTS"
+	};
+	char id[MLIC_ID_HUMAN_LEN + 1], rights[32], slot[16];
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_line *ln;
+	int ret = tb ? 0 : -ENOMEM;
+	u32 i, c;
+
+	for (c = 0; !ret && c < ARRAY_SIZE(names); c++)
+		if (!scols_table_new_column(tb, names[c], 0,
+					    c ? 0 : SCOLS_FL_RIGHT))
+			ret = -ENOMEM;
+	for (i = 0; !ret && i < l->n; i++) {
+		snprintf(slot, sizeof(slot), "%" PRIu32, l->e[i].slot);
+		mlic_id_human(l->e[i].content_id, id);
+		rights_text(l->e[i].rights, rights, sizeof(rights));
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln || scols_line_set_data(ln, 0, slot) ||
+		    scols_line_set_data(ln, 1, id) ||
+		    scols_line_set_data(ln, 2,
+					mlic_slot_state_name(l->e[i].state)) ||
+		    scols_line_set_data(ln, 3, rights))
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		ret = scols_table_set_stream(tb, f) ?: scols_print_table(tb);
+	scols_unref_table(tb);
+	return ret;
+}
+
+/* "licenses:" and the table, indented by two blanks. */
+static int licenses_text(const struct licenses *l)
+{
+	char *buf = NULL, *line, *save;
+	size_t len = 0;
+	FILE *f;
+	int ret;
 
 	if (!l->n) {
 		printf("licenses:        none\n");
-		return;
+		return 0;
 	}
-	printf("licenses:\n  %-5s %-39s %-11s %s\n", "SLOT", "CONTENT-ID",
-	       "STATE", "RIGHTS");
-	for (i = 0; i < l->n; i++) {
-		mlic_id_human(l->e[i].content_id, id);
-		rights_text(l->e[i].rights, rights, sizeof(rights));
-		printf("  %-5" PRIu32 " %-39s %-11s %s\n", l->e[i].slot, id,
-		       mlic_slot_state_name(l->e[i].state), rights);
-	}
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return -ENOMEM;
+	ret = license_table(f, l);
+	if (fclose(f) && !ret)
+		ret = -ENOMEM;
+	printf("licenses:\n");
+	for (line = strtok_r(buf, "\n", &save); !ret && line;
+	     line = strtok_r(NULL, "\n", &save))
+		printf("  %s\n", line);
+	free(buf);
+	return ret;
 }
 
-static void info_text(const struct mlic_status *st, const u8 *apparatus_id,
-		      const struct licenses *l)
+static int info_text(const struct mlic_status *st, const u8 *apparatus_id,
+		     const struct licenses *l)
 {
 	char dev_path[32], id[MLIC_ID_HUMAN_LEN + 1];
 
@@ -199,7 +168,7 @@ static void info_text(const struct mlic_status *st, const u8 *apparatus_id,
 	printf("format version:  %" PRIu32 "\n", st->format_version);
 	printf("autoclear:       %s\n", yes_no(st->autoclear));
 	printf("direct I/O:      %s\n", yes_no(st->direct_io));
-	licenses_text(l);
+	return licenses_text(l);
 }
 
 static void licenses_json(struct mlic_json *j, const struct licenses *l)
@@ -308,7 +277,7 @@ int cmd_info(const struct mlic_verb *verb, int argc, char **argv)
 	if (json)
 		ret = info_json(&st, apparatus_id, &l);
 	else
-		info_text(&st, apparatus_id, &l);
+		ret = info_text(&st, apparatus_id, &l);
 	free(l.e);
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
 }

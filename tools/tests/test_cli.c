@@ -184,7 +184,7 @@ TEST(help_fits_80_columns)
 {
 	static const char *const tools[] = { "mlicctl", "mlic-master" };
 	static const char *const key_cmds[] = { "load", "unload", "status" };
-	char verbs[32][32], what[128];
+	char verbs[32][32], what[2048];
 	struct run r;
 	size_t t, i, n, k;
 
@@ -572,6 +572,18 @@ TEST(device_verbs_without_module)
 	}
 }
 
+/* @s without its blanks and newlines (JSON laid out by libsmartcols). */
+static char *squeeze(char *s)
+{
+	char *o = s, *p;
+
+	for (p = s; *p; p++)
+		if (*p != ' ' && *p != '\n')
+			*o++ = *p;
+	*o = '\0';
+	return s;
+}
+
 TEST(list_without_media)
 {
 	struct run r;
@@ -585,12 +597,12 @@ TEST(list_without_media)
 	run_free(&r);
 	RUN(&r, "mlicctl", "list", "-J");
 	EXPECT_EQ(0, r.status);
-	EXPECT_STREQ("{\n  \"media\": []\n}\n", r.out);
+	EXPECT_STREQ("{\"media\":[]}", squeeze(r.out));
 	EXPECT_STREQ("", r.err);
 	run_free(&r);
 	RUN(&r, "mlicctl", "list", "--json");
 	EXPECT_EQ(0, r.status);
-	EXPECT_STREQ("{\n  \"media\": []\n}\n", r.out);
+	EXPECT_STREQ("{\"media\":[]}", squeeze(r.out));
 	run_free(&r);
 }
 
