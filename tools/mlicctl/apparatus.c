@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * apparatus.c - mlicctl apparatus-id: this drive's apparatus ID (FIG. 10),
- * the one a backup made with --bind-apparatus is bound to.
+ * the one a backup made with --bind-apparatus is bound to.  Like every
+ * query, it succeeds when it could ask, whatever the answer: a drive
+ * without an ID prints "none" (null in JSON) and exits 0.
  *
  * The ID in effect is in /sys/module/mlic/parameters/apparatus_id, which
  * anyone may read (empty: none); MLIC_CTL_APPARATUS says besides whether
@@ -62,6 +64,10 @@ static void print_text(const struct apparatus *a)
 	char id[MLIC_ID_HUMAN_LEN + 1];
 	const char *source = "unknown (" MLIC_CONTROL_PATH " cannot be opened)";
 
+	if (!a->known) {
+		printf("apparatus ID:  none\n");
+		return;
+	}
 	mlic_id_human(a->id, id);
 	if (a->source && !strcmp(a->source, "dmi"))
 		source = "derived from the DMI system UUID";
@@ -96,15 +102,13 @@ int cmd_apparatus_id(const struct mlic_verb *verb, int argc, char **argv)
 		return ret;
 	if (query(verb->name, &a))
 		return MLIC_EXIT_FAIL;
+	/* No ID is an answer, not a failure: the same with -J or without. */
 	if (json && print_json(&a))
 		return MLIC_EXIT_FAIL;
-	if (!a.known) {
-		mlic_cli_error(verb->name, NULL, "this drive has no apparatus "
-			       "ID");
-		mlic_cli_hint("%s", NO_APPARATUS_HINT);
-		return MLIC_EXIT_FAIL;
-	}
 	if (!json)
 		print_text(&a);
+	if (!a.known && !json)
+		mlic_cli_hint("backups cannot be bound to this apparatus; %s",
+			      NO_APPARATUS_HINT);
 	return MLIC_EXIT_OK;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_list - mlicctl list on a fake sysfs tree: losetup --list's options
+ * test_mlicctl - mlicctl's verbs that read sysfs, on a fake tree: list, losetup --list's options
  * and output rules (columns, -o, +COLS, --output-all, -n, -r, -J with
  * typed values, --list-columns), a row for every attached medium even when
  * an attribute is missing or bad (named in a warning), and names that
- * cannot forge a row.  The real verb table runs in a child process, with
+ * cannot forge a row; apparatus-id and its exit status.  The real verb table runs in a child process, with
  * mlic_sysfs_set_root() pointing at the tree.
  */
 #include <fcntl.h>
@@ -108,20 +108,18 @@ FIXTURE_TEARDOWN(sysfs)
 	free(self->root);
 }
 
-/* Run "mlicctl list ARGS..." on the fake tree, into self->r. */
-static int list(struct run *r, const char *root, ...)
+/* Run "mlicctl VERB ARGS..." on the fake tree, into @r. */
+static int vrun(struct run *r, const char *root, const char *verb,
+		va_list ap)
 {
-	char *argv[16] = { "mlicctl", "list" }, out[] = "/tmp/mlic-list.XXXXXX",
-	     err[] = "/tmp/mlic-list.XXXXXX";
+	char *argv[16] = { "mlicctl", (char *)verb },
+	     out[] = "/tmp/mlic-verb.XXXXXX", err[] = "/tmp/mlic-verb.XXXXXX";
 	int fo = mkstemp(out), fe = mkstemp(err), status, argc = 2;
 	size_t len;
-	va_list ap;
 	pid_t pid;
 
-	va_start(ap, root);
 	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
 		argc++;
-	va_end(ap);
 	argv[argc] = NULL;
 	run_free(r);
 	pid = fork();
@@ -140,6 +138,30 @@ static int list(struct run *r, const char *root, ...)
 	close(fo);
 	close(fe);
 	return 0;
+}
+
+/* "mlicctl list ARGS...". */
+static int list(struct run *r, const char *root, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, root);
+	ret = vrun(r, root, "list", ap);
+	va_end(ap);
+	return ret;
+}
+
+/* "mlicctl apparatus-id ARGS...". */
+static int apparatus_id(struct run *r, const char *root, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, root);
+	ret = vrun(r, root, "apparatus-id", ap);
+	va_end(ap);
+	return ret;
 }
 
 TEST_F(sysfs, default_columns_every_row)
@@ -226,6 +248,42 @@ TEST_F(sysfs, list_columns)
 	EXPECT_NE(NULL, strstr(r->out, "\nREAD_ONLY          boolean "));
 	list(r, self->root, "--list-columns", "-J", NULL);
 	EXPECT_NE(NULL, strstr(r->out, "\"name\": \"MEDIUM_ID\""));
+}
+
+/*
+ * A query succeeds when it could ask, whatever the answer, -J or not: a
+ * drive without an apparatus ID (and here without a control device to say
+ * where one would come from) is no failure.
+ */
+TEST_F(sysfs, apparatus_id_none_is_an_answer)
+{
+	struct run *r = &self->r;
+
+	if (!access(MLIC_CONTROL_PATH, F_OK))
+		SKIP(return, "the mlic module is loaded on this host");
+	put_file(self->root, "module/mlic/parameters/apparatus_id", "\n");
+	apparatus_id(r, self->root, NULL);
+	EXPECT_EQ(0, r->status);
+	EXPECT_STREQ("apparatus ID:  none\n", r->out);
+	EXPECT_TRUE(!strncmp(r->err, "mlicctl: hint: backups cannot be bound",
+			     38)) TH_LOG("%s", r->err);
+	apparatus_id(r, self->root, "-J", NULL);
+	EXPECT_EQ(0, r->status);
+	EXPECT_STREQ("{\n  \"apparatus_id\": null,\n  \"source\": null\n}\n",
+		     r->out);
+	EXPECT_STREQ("", r->err);
+	/* With an ID: exit 0 as well. */
+	unlink(path_join(self->root, "module/mlic/parameters/apparatus_id"));
+	put_file(self->root, "module/mlic/parameters/apparatus_id", ID0 "\n");
+	apparatus_id(r, self->root, "-J", NULL);
+	EXPECT_EQ(0, r->status);
+	EXPECT_STREQ("{\n  \"apparatus_id\": \"" ID0 "\",\n  \"source\": "
+		     "null\n}\n", r->out);
+	/* No module at all: that is a failure, with advice. */
+	unlink(path_join(self->root, "module/mlic/parameters/apparatus_id"));
+	apparatus_id(r, self->root, NULL);
+	EXPECT_EQ(1, r->status);
+	EXPECT_NE(NULL, strstr(r->err, "modprobe mlic"));
 }
 
 TEST_HARNESS_MAIN
