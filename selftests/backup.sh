@@ -127,6 +127,11 @@ tap_check "film decrypts at once, without detaching" decrypts film
 tap_check "book decrypts" decrypts book
 tap_check "restore without a terminal does not ask" sh -c \
 	"mlicctl restore $a $dir/b1.mlb </dev/null"
+tap_check "'-': a backup to stdout restores from a pipe" sh -c \
+	"mlicctl backup -o - $a 2>/dev/null >$dir/b-out.mlb && test -s $dir/b-out.mlb &&
+	 cat $dir/b-out.mlb | mlicctl restore -q $a - && test ! -e ./-"
+tap_check "'-': and from stdin redirected from the file" sh -c \
+	"mlicctl restore $a - <$dir/b-out.mlb"
 tap_check_rc 1 "an unprivileged user cannot restore" \
 	setpriv --reuid=1000 --regid=1000 --clear-groups \
 	mlicctl restore --batch "$a" "$dir/b1.mlb"

@@ -197,6 +197,12 @@ tap_check "root installs A's license" mlicctl install-license "$a" "$dir/new-a.m
 tap_check "A decrypts the new content at once" decrypts "$dir/new.mlc" "$dir/c/new" "$a"
 tap_check "installing it again says it is there" sh -c \
 	"mlicctl install-license $a $dir/new-a.mll 2>&1 | grep -qi 'already'"
+tap_check "'-': a license issued to stdout installs from stdin" sh -c \
+	"mlic-master issue --system-key - --keytab $tab --medium-id $aid --content new \
+		-o - <$key 2>/dev/null | mlicctl install-license $a - | grep -qi 'already'"
+tap_check "'-': a content encrypted to stdout decrypts to stdout" sh -c \
+	"mlic-master encrypt --keytab $tab $dir/c/new - 2>/dev/null >$dir/new2.mlc &&
+	 mlicctl decrypt $a $dir/new2.mlc -o - | cmp - $dir/c/new && test ! -e ./-"
 tap_check "A has six licenses" test \
 	"$(mlicctl info -J "$a" | jq '[.licenses[] | select(.state == "ok")] | length')" = 6
 tap_check "they survive detach and attach" sh -c \

@@ -183,6 +183,52 @@ int mlic_backup_dir(u32 index, char *dir, size_t size)
 }
 
 /**
+ * mlic_backup_load_stream() - read and check a backup from a stream
+ * @fd: a pipe or the like, read to its end
+ * @blob: receives the backup (malloc()ed), only on success
+ * @bytes: receives the number of bytes read
+ * @want: receives the size its header asks for, when that is the trouble
+ * @why: set to a reason from the format code when the header is refused
+ *
+ * Return: as mlic_backup_load().
+ */
+int mlic_backup_load_stream(int fd, struct mlic_backup_header **blob,
+			    size_t *bytes, u64 *want, const char **why)
+{
+	const size_t room = MLIC_BACKUP_MAX_BYTES + 1;
+	struct mlic_backup_header *hdr;
+	u8 *buf = calloc(1, room);
+	int ret;
+
+	*why = NULL;
+	if (!buf)
+		return -ENOMEM;
+	ret = mlic_read_full(fd, buf, room, bytes);
+	hdr = (struct mlic_backup_header *)buf;
+	if (!ret && *bytes < sizeof(*hdr)) {
+		*want = sizeof(*hdr);
+		ret = *bytes >= sizeof(hdr->magic) &&
+		      le64_to_cpu(hdr->magic) == MLIC_BACKUP_MAGIC ?
+		      -ENODATA : -EMEDIUMTYPE;
+		if (ret == -EMEDIUMTYPE)
+			mlic_backup_header_check(hdr, why);
+	}
+	if (!ret)
+		ret = mlic_backup_header_check(hdr, why);
+	if (!ret) {
+		*want = mlic_backup_bytes(hdr);
+		if (*bytes != *want)
+			ret = *bytes < *want ? -ENODATA : -EFBIG;
+	}
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*blob = hdr;
+	return 0;
+}
+
+/**
  * mlic_backup_load() - read and check a whole backup file
  * @fd: the file, open for reading
  * @blob: receives the backup (malloc()ed), only on success

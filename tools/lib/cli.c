@@ -599,6 +599,61 @@ void mlic_cli_errno(const char *verb, const char *object, int err,
 }
 
 /**
+ * mlic_cli_is_stdio() - whether a file operand is "-"
+ * @arg: the operand
+ *
+ * "-" means standard input or output wherever a stream makes sense, and is
+ * refused plainly elsewhere (mlic_cli_no_stdio()).
+ *
+ * Return: true for "-".
+ */
+bool mlic_cli_is_stdio(const char *arg)
+{
+	return arg && !strcmp(arg, "-");
+}
+
+/**
+ * mlic_cli_no_stdio() - refuse "-" where a stream makes no sense
+ * @verb: the verb
+ * @what: the operand, e.g. "IMAGE" or "--keytab"
+ * @why: why it must be a file
+ *
+ * Return: 2, the exit status of a usage error.
+ */
+int mlic_cli_no_stdio(const struct mlic_verb *verb, const char *what,
+		      const char *why)
+{
+	return mlic_cli_usage(verb, "%s cannot be '-' (standard input or "
+			      "output): %s", what, why);
+}
+
+/**
+ * mlic_cli_stdio_ok() - whether a stream may be used for binary data
+ * @verb: the verb, for the message
+ * @fd: %STDIN_FILENO or %STDOUT_FILENO
+ * @what: what would go through it, e.g. "a system key"
+ *
+ * Secrets and binary data are never read from or written to a terminal.
+ *
+ * Return: 0, or -ENOTTY after saying why not.
+ */
+int mlic_cli_stdio_ok(const char *verb, int fd, const char *what)
+{
+	if (!isatty(fd))
+		return 0;
+	if (fd == STDIN_FILENO) {
+		mlic_cli_error(verb, "stdin", "will not read %s from a "
+			       "terminal", what);
+		mlic_cli_hint("give a file, or pipe it in");
+	} else {
+		mlic_cli_error(verb, "stdout", "will not write %s to a "
+			       "terminal", what);
+		mlic_cli_hint("give a file, or redirect or pipe it");
+	}
+	return -ENOTTY;
+}
+
+/**
  * mlic_cli_answer_yes() - whether an answer to a [y/N] question is yes
  * @answer: the line typed, with or without its newline
  *

@@ -191,6 +191,10 @@ int mlic_cli_close_stdout(const char *verb);
 char *mlic_escape(const char *in, char *out, size_t size);
 const char *mlic_cli_safe(const char *s);
 bool mlic_cli_answer_yes(const char *answer);
+bool mlic_cli_is_stdio(const char *arg);
+int mlic_cli_no_stdio(const struct mlic_verb *verb, const char *what,
+		      const char *why);
+int mlic_cli_stdio_ok(const char *verb, int fd, const char *what);
 int mlic_cli_confirm(const char *question);
 
 #endif /* _MLIC_CLI_H */

@@ -382,6 +382,8 @@ bool mlic_backup_name_parse(const char *name, const u8 id[MLIC_ID_SIZE],
 int mlic_backup_newest(const char *dir, const u8 id[MLIC_ID_SIZE],
 		       char **path);
 int mlic_backup_dir(u32 index, char *dir, size_t size);
+int mlic_backup_load_stream(int fd, struct mlic_backup_header **blob,
+			    size_t *bytes, u64 *want, const char **why);
 int mlic_backup_load(int fd, struct mlic_backup_header **blob, size_t *bytes,
 		     u64 *want, const char **why);
 int mlic_backup_diagnose(const struct mlic_backup_header *hdr,

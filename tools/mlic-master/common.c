@@ -33,7 +33,7 @@ int take_medium_id(const struct mlic_verb *verb, const char *arg,
 /**
  * read_system_key() - read the system key file, warn if others can read it
  * @verb: the verb, for messages
- * @path: the key file
+ * @path: the key file, or "-" for stdin
  * @key: receives the key; the caller wipes it
  *
  * Return: 0, or -errno after saying what is wrong.
@@ -45,7 +45,16 @@ int read_system_key(const char *verb, const char *path,
 	mode_t mode = 0;
 	int ret;
 
-	ret = mlic_key_read(path, key, &mode, &why);
+	if (mlic_cli_is_stdio(path)) {
+		ret = mlic_cli_stdio_ok(verb, STDIN_FILENO, "a system key");
+		path = "stdin";
+		if (!ret)
+			ret = mlic_key_read_fd(STDIN_FILENO, key, &why);
+	} else {
+		ret = mlic_key_read(path, key, &mode, &why);
+	}
+	if (ret == -ENOTTY)
+		return ret;
 	if (ret && why) {
 		mlic_cli_error(verb, path, "%s", why);
 		return ret;
@@ -99,6 +108,24 @@ static void keytab_refused(const char *verb, const char *path, int err,
 	if (e->line || err == -EMEDIUMTYPE || err == -EOPNOTSUPP)
 		mlic_cli_hint("a key table that cannot be read is never "
 			      "rewritten; fix it or restore a copy");
+}
+
+/**
+ * take_keytab() - the argument of --keytab, never "-"
+ * @verb: the verb, for messages
+ * @arg: the argument
+ * @path: receives it
+ *
+ * Return: -1 if it names a file, else 2 after saying why not.
+ */
+int take_keytab(const struct mlic_verb *verb, const char *arg,
+		const char **path)
+{
+	if (mlic_cli_is_stdio(arg))
+		return mlic_cli_no_stdio(verb, "--keytab", "the key table is "
+					 "locked and replaced in place");
+	*path = arg;
+	return -1;
 }
 
 /**

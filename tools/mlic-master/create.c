@@ -36,8 +36,7 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 		a->system_key = arg;
 		break;
 	case OPT_KEYTAB:
-		a->keytab = arg;
-		break;
+		return take_keytab(verb, arg, &a->keytab);
 	case OPT_SIZE:
 		a->size_arg = arg;
 		if (mlic_size_parse(arg, &a->size))
@@ -62,9 +61,11 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 }
 
 /* The options and operands after them; -1 when all is well. */
-static int check_args(const struct mlic_verb *verb, int argc,
+static int check_args(const struct mlic_verb *verb, int argc, char **argv,
 		      struct create_args *a)
 {
+	const char *argv_image = optind < argc ? argv[optind] : NULL;
+	int i;
 	u64 min;
 
 	if (!a->system_key)
@@ -75,6 +76,13 @@ static int check_args(const struct mlic_verb *verb, int argc,
 		return mlic_cli_usage(verb, "--size is required");
 	if (argc - optind < 1)
 		return mlic_cli_usage(verb, "no IMAGE given");
+	if (mlic_cli_is_stdio(argv_image))
+		return mlic_cli_no_stdio(verb, "IMAGE", "it is created in "
+					 "place, at its full size");
+	for (i = optind + 1; i < argc; i++)
+		if (mlic_cli_is_stdio(argv[i]))
+			return mlic_cli_no_stdio(verb, "a CONTENT", "its name "
+						 "and size are needed first");
 	if ((u64)(argc - optind - 1) > a->slots)
 		return mlic_cli_usage(verb, "%d contents need as many license "
 				      "slots; the medium has %u (--slots)",
@@ -99,7 +107,7 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 	ret = mlic_cli_options(verb, argc, argv, take_option, a);
 	if (ret >= 0)
 		return ret;
-	ret = check_args(verb, argc, a);
+	ret = check_args(verb, argc, argv, a);
 	if (ret >= 0)
 		return ret;
 	a->image = argv[optind];

@@ -188,10 +188,8 @@ struct encrypt_args {
 static int take_option(const struct mlic_verb *verb, int c, char *arg,
 		       void *ctx)
 {
-	(void)verb;
 	(void)c;
-	((struct encrypt_args *)ctx)->keytab = arg;
-	return -1;
+	return take_keytab(verb, arg, &((struct encrypt_args *)ctx)->keytab);
 }
 
 static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
@@ -209,23 +207,48 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 	ret = mlic_cli_operands(verb, argc, 2, "CONTENT");
 	if (ret >= 0)
 		return ret;
+	if (mlic_cli_is_stdio(argv[optind]))
+		return mlic_cli_no_stdio(verb, "CONTENT", "its name and size "
+					 "go into the header first");
 	a->content = argv[optind];
 	a->out = argv[optind + 1];
 	return -1;
 }
 
-static void report(const struct encrypt_args *a,
+static void report(FILE *f, const struct encrypt_args *a,
 		   const struct mlic_keytab_entry *e, bool is_new, u64 bytes)
 {
 	char id[MLIC_ID_HUMAN_LEN + 1];
 
 	mlic_id_human(e->content_id, id);
-	printf("content:     %s\n", mlic_cli_safe(e->name));
-	printf("content ID:  %s\n", id);
-	printf("key:         %s\n", is_new ? "new, added to the key table" :
-	       "from the key table");
-	printf("output:      %s, %" PRIu64 " bytes\n", mlic_cli_safe(a->out),
-	       mlic_content_encrypted_bytes(bytes, MLIC_CHUNK_DEFAULT));
+	fprintf(f, "content:     %s\n", mlic_cli_safe(e->name));
+	fprintf(f, "content ID:  %s\n", id);
+	fprintf(f, "key:         %s\n", is_new ? "new, added to the key table" :
+		"from the key table");
+	fprintf(f, "output:      %s, %" PRIu64 " bytes\n",
+		mlic_cli_is_stdio(a->out) ? "stdout" : mlic_cli_safe(a->out),
+		mlic_content_encrypted_bytes(bytes, MLIC_CHUNK_DEFAULT));
+}
+
+/*
+ * OUT.mlc is "-": to stdout, which cannot be taken back, so the key table
+ * is saved first; the report goes to stderr.
+ */
+static int encrypt_to_stdout(const char *verb, const struct encrypt_args *a,
+			     int in, u64 bytes, struct mlic_keytab *kt,
+			     const struct mlic_keytab_entry *e, bool is_new)
+{
+	int ret;
+
+	ret = mlic_cli_stdio_ok(verb, STDOUT_FILENO, "an encrypted content");
+	if (!ret)
+		ret = keytab_save(verb, a->keytab, kt);
+	if (!ret)
+		ret = encrypt_content(verb, a->content, in, bytes, e, "stdout",
+				      STDOUT_FILENO);
+	if (!ret)
+		report(stderr, a, e, is_new, bytes);
+	return ret;
 }
 
 /* Encrypt into @a->out and add the content to the table if it is new. */
@@ -242,6 +265,8 @@ static int encrypt_to(const char *verb, const struct encrypt_args *a,
 	if (ret)
 		return ret;
 	is_new = kt->count > kt->loaded;
+	if (mlic_cli_is_stdio(a->out))
+		return encrypt_to_stdout(verb, a, in, bytes, kt, e, is_new);
 	ret = mlic_outfile_open(&o, a->out, false);
 	if (ret) {
 		mlic_cli_errno(verb, a->out, ret, MLIC_ERR_FILE);
@@ -263,7 +288,7 @@ static int encrypt_to(const char *verb, const struct encrypt_args *a,
 		unlink(a->out);
 		return ret;
 	}
-	report(a, e, is_new, bytes);
+	report(stdout, a, e, is_new, bytes);
 	return 0;
 }
 

@@ -28,8 +28,7 @@ static int take_option(const struct mlic_verb *verb, int c, char *arg,
 		a->system_key = arg;
 		break;
 	case OPT_KEYTAB:
-		a->keytab = arg;
-		break;
+		return take_keytab(verb, arg, &a->keytab);
 	case OPT_CONTENT:
 		a->content = arg;
 		break;
@@ -61,6 +60,9 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		return mlic_cli_usage(verb, "--content is required");
 	if (!a->out)
 		return mlic_cli_usage(verb, "-o LICENSE.mll is required");
+	if (mlic_cli_is_stdio(a->out) &&
+	    mlic_cli_stdio_ok(verb->name, STDOUT_FILENO, "a license"))
+		return MLIC_EXIT_FAIL;
 	ret = mlic_cli_operands(verb, argc, 0, NULL);
 	return ret >= 0 ? ret : -1;
 }
@@ -103,6 +105,12 @@ static int write_license(const char *verb, const char *path,
 	struct mlic_outfile o;
 	int ret;
 
+	if (mlic_cli_is_stdio(path)) {
+		ret = mlic_write_full(STDOUT_FILENO, lic, sizeof(*lic));
+		if (ret)
+			mlic_cli_errno(verb, "stdout", ret, MLIC_ERR_FILE);
+		return ret;
+	}
 	ret = mlic_outfile_open(&o, path, false);
 	if (!ret) {
 		ret = mlic_write_full(o.fd, lic, sizeof(*lic));
@@ -141,8 +149,11 @@ static int issue(const char *verb, const struct issue_args *a,
 	if (!ret) {
 		mlic_id_human(e->content_id, cid);
 		mlic_id_human(a->medium_id, mid);
-		printf("%s: license for %s (content ID %s) on medium %s\n",
-		       mlic_cli_safe(a->out), mlic_cli_safe(e->name), cid, mid);
+		/* With the license on stdout, what it is goes to stderr. */
+		fprintf(mlic_cli_is_stdio(a->out) ? stderr : stdout,
+			"%s: license for %s (content ID %s) on medium %s\n",
+			mlic_cli_is_stdio(a->out) ? "stdout" :
+			mlic_cli_safe(a->out), mlic_cli_safe(e->name), cid, mid);
 	}
 	keytab_close(&kt, lock);
 	return ret;

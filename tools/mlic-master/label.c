@@ -133,6 +133,11 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 	a->image = argv[optind];
 	if (!a->out)
 		return mlic_cli_usage(verb, "-o FILE is required");
+	if (a->format == FORMAT_NONE && mlic_cli_is_stdio(a->out))
+		return mlic_cli_usage(verb, "-o - (stdout) needs --format");
+	if (mlic_cli_is_stdio(a->image))
+		return mlic_cli_no_stdio(verb, "IMAGE", "its header is read "
+					 "where it lies");
 	if (a->format == FORMAT_NONE)
 		a->format = format_of(a->out);
 	if (a->format == FORMAT_NONE)
@@ -193,6 +198,31 @@ static int write_label(struct mlic_outfile *o, const struct membuf *doc,
 	return mlic_outfile_commit(o, mlic_umask_mode(0666));
 }
 
+/* -o -: the label on stdout, a PNG never on a terminal. */
+static int label_to_stdout(const char *verb, const struct label_args *a,
+			   const struct label *l)
+{
+	struct membuf doc = { 0 }, meta = { 0 };
+	size_t at = 0;
+	int ret;
+
+	ret = a->format == FORMAT_PNG ?
+	      mlic_cli_stdio_ok(verb, STDOUT_FILENO, "a PNG") : 0;
+	if (!ret)
+		ret = label_render(verb, a, l, &doc, &meta, &at);
+	if (!ret) {
+		ret = mlic_write_full(STDOUT_FILENO, doc.data, at) ?:
+		      mlic_write_full(STDOUT_FILENO, meta.data, meta.len) ?:
+		      mlic_write_full(STDOUT_FILENO, doc.data + at,
+				      doc.len - at);
+		if (ret)
+			mlic_cli_errno(verb, "stdout", ret, MLIC_ERR_FILE);
+	}
+	free(doc.data);
+	free(meta.data);
+	return ret;
+}
+
 static int make_label(const char *verb, const struct label_args *a,
 		      const struct label *l)
 {
@@ -201,6 +231,8 @@ static int make_label(const char *verb, const struct label_args *a,
 	size_t at = 0;
 	int ret;
 
+	if (mlic_cli_is_stdio(a->out))
+		return label_to_stdout(verb, a, l);
 	ret = mlic_outfile_open(&o, a->out, false);
 	if (ret) {
 		mlic_cli_errno(verb, a->out, ret, MLIC_ERR_FILE);
@@ -224,8 +256,10 @@ int cmd_label(const struct mlic_verb *verb, int argc, char **argv)
 	struct label_args a = { .style = STYLE_DISC, .dpi = LABEL_DPI_DEFAULT };
 	struct mlic_geometry geo;
 	struct label l = { 0 };
+	const char *name;
 	u64 created = 0;
 	int wpx, hpx, ret;
+	FILE *f;
 	double w, h;
 
 	ret = parse_args(verb, argc, argv, &a);
@@ -236,16 +270,18 @@ int cmd_label(const struct mlic_verb *verb, int argc, char **argv)
 		ret = label_init(verb->name, &l, &a, &geo, created);
 	if (!ret)
 		ret = make_label(verb->name, &a, &l);
+	/* With the label on stdout, what it is goes to stderr. */
+	f = mlic_cli_is_stdio(a.out) ? stderr : stdout;
+	name = mlic_cli_is_stdio(a.out) ? "stdout" : mlic_cli_safe(a.out);
 	if (!ret && a.format == FORMAT_PNG) {
 		label_page_pixels(a.style, a.dpi, &wpx, &hpx);
-		printf("%s: %s label of medium %s, PNG %dx%d at %u dpi\n",
-		       mlic_cli_safe(a.out), label_style_names[a.style], l.id,
-		       wpx, hpx, a.dpi);
+		fprintf(f, "%s: %s label of medium %s, PNG %dx%d at %u dpi\n",
+			name, label_style_names[a.style], l.id, wpx, hpx,
+			a.dpi);
 	} else if (!ret) {
 		label_page_size(a.style, &w, &h);
-		printf("%s: %s label of medium %s, SVG %gx%g mm\n",
-		       mlic_cli_safe(a.out), label_style_names[a.style], l.id,
-		       w, h);
+		fprintf(f, "%s: %s label of medium %s, SVG %gx%g mm\n", name,
+			label_style_names[a.style], l.id, w, h);
 	}
 	label_free(&l);
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;

@@ -37,6 +37,8 @@ int take_medium_id(const struct mlic_verb *verb, const char *arg,
 		   u8 id[MLIC_ID_SIZE]);
 int read_system_key(const char *verb, const char *path,
 		    u8 key[MLIC_KEY_SIZE]);
+int take_keytab(const struct mlic_verb *verb, const char *arg,
+		const char **path);
 int keytab_open(const char *verb, const char *path, bool exclusive,
 		struct mlic_keytab *kt, int *lock);
 void keytab_close(struct mlic_keytab *kt, int lock);

@@ -190,6 +190,9 @@ int cmd_attach(const struct mlic_verb *verb, int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	image = argv[optind];
+	if (mlic_cli_is_stdio(image))
+		return mlic_cli_no_stdio(verb, "IMAGE", "the driver keeps the "
+					 "image open, by name in sysfs");
 
 	fd = open_image(verb->name, image, &ro);
 	if (fd < 0) {

@@ -83,6 +83,11 @@ static int backup_opts(const struct mlic_verb *verb, int argc, char **argv,
 				      "--bind-drive");
 	if (order && parse_order(verb, order, &job->flags) >= 0)
 		return MLIC_EXIT_USAGE;
+	if (mlic_cli_is_stdio(job->out) &&
+	    (job->flags & MLIC_BACKUP_BIND_DRIVE))
+		return mlic_cli_no_stdio(verb, "-o FILE", "a backup bound to a "
+					 "drive is bound to the drive that "
+					 "holds its file");
 	return mlic_cli_operands(verb, argc, 1, "DEV");
 }
 
@@ -151,6 +156,12 @@ static int create_output(const char *verb, const struct medium *m,
 
 	if (!job->out)
 		return create_default(verb, m, job);
+	if (mlic_cli_is_stdio(job->out)) {
+		snprintf(job->path, sizeof(job->path), "stdout");
+		ret = mlic_cli_stdio_ok(verb, STDOUT_FILENO, "a backup");
+		job->fd = ret ? -1 : STDOUT_FILENO;
+		return ret;
+	}
 	snprintf(job->path, sizeof(job->path), "%s", job->out);
 	ret = create_file(job->path);
 	if (ret < 0) {
@@ -204,6 +215,12 @@ static int write_out(const char *verb, struct backup_job *job,
 	int ret;
 
 	ret = mlic_write_full(job->fd, blob, bytes);
+	if (job->fd == STDOUT_FILENO) {
+		job->fd = -1;	/* a stream: nothing to sync, nothing to undo */
+		if (ret)
+			mlic_cli_errno(verb, job->path, ret, MLIC_ERR_FILE);
+		return ret;
+	}
 	if (!ret && fsync(job->fd))
 		ret = -errno;
 	if (close(job->fd) && !ret)
@@ -263,11 +280,14 @@ int cmd_backup(const struct mlic_verb *verb, int argc, char **argv)
 	}
 	if (!ret)
 		ret = write_out(verb->name, &job, blob, bytes);
-	if (ret && created)
+	if (ret && created && job.fd != STDOUT_FILENO &&
+	    !mlic_cli_is_stdio(job.out))
 		remove_output(&job);
 	close(m.fd);
+	/* With the backup on stdout, what it is goes to stderr. */
 	if (!ret)
-		describe_backup(stdout, "", job.path, blob);
+		describe_backup(mlic_cli_is_stdio(job.out) ? stderr : stdout, "",
+				job.path, blob);
 	free(blob);
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
 }

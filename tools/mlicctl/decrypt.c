@@ -335,6 +335,12 @@ static int parse_args(const struct mlic_verb *verb, int argc, char **argv,
 		return mlic_cli_usage(verb, "no FILE.mlc given");
 	*dev = argc - optind == 2 ? argv[optind] : NULL;
 	*file = argv[argc - 1];
+	if (mlic_cli_is_stdio(*file))
+		return mlic_cli_no_stdio(verb, "FILE.mlc", "it is read chunk "
+					 "by chunk, and its medium is the one "
+					 "that holds it");
+	if (mlic_cli_is_stdio(*out))
+		*out = NULL;	/* stdout, as without -o */
 	return -1;
 }
 

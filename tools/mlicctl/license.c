@@ -12,7 +12,31 @@
 
 #include "mlicctl.h"
 
-/* Read and check the license file. */
+/* A license piped in on stdin: exactly its bytes, then the end. */
+static int read_stdin(const char *verb, struct mlic_issued_license *lic)
+{
+	u8 buf[sizeof(*lic) + 1];
+	size_t got;
+	int ret;
+
+	ret = mlic_cli_stdio_ok(verb, STDIN_FILENO, "a license");
+	if (ret)
+		return ret;
+	ret = mlic_read_full(STDIN_FILENO, buf, sizeof(buf), &got);
+	if (ret) {
+		mlic_cli_errno(verb, "stdin", ret, MLIC_ERR_FILE);
+		return ret;
+	}
+	if (got != sizeof(*lic)) {
+		mlic_cli_error(verb, "stdin", "not a license file (a license "
+			       "file holds exactly %zu bytes)", sizeof(*lic));
+		return -EINVAL;
+	}
+	memcpy(lic, buf, sizeof(*lic));
+	return 0;
+}
+
+/* Read and check the license file ("-": stdin). */
 static int read_license(const char *verb, const char *path,
 			struct mlic_issued_license *lic)
 {
@@ -20,6 +44,14 @@ static int read_license(const char *verb, const char *path,
 	struct stat st;
 	int fd, ret;
 
+	if (mlic_cli_is_stdio(path)) {
+		ret = read_stdin(verb, lic);
+		if (!ret && mlic_issued_check(lic, &why)) {
+			mlic_cli_error(verb, "stdin", "%s", why);
+			ret = -EINVAL;
+		}
+		return ret;
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		ret = -errno;
@@ -118,7 +150,9 @@ int cmd_install_license(const struct mlic_verb *verb, int argc, char **argv)
 		       &dev);
 	if (ret >= 0)
 		return ret;
-	ret = install(verb->name, dev_path, dev, argv[optind + 1], &lic);
+	ret = install(verb->name, dev_path, dev,
+		      mlic_cli_is_stdio(argv[optind + 1]) ? "stdin" :
+		      argv[optind + 1], &lic);
 	close(dev);
 	return ret ? MLIC_EXIT_FAIL : MLIC_EXIT_OK;
 }

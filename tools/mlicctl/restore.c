@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mlicctl.h"
@@ -64,6 +65,13 @@ static int restore_opts(const struct mlic_verb *verb, int argc, char **argv,
 	return c >= 0 ? c : dev_name(verb, argv[optind], &index);
 }
 
+static bool is_regular(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && S_ISREG(st.st_mode);
+}
+
 /* Open and read the backup, checking its header and its size. */
 static int load(const char *verb, struct restore_job *job)
 {
@@ -71,14 +79,28 @@ static int load(const char *verb, struct restore_job *job)
 	u64 want = 0;
 	int ret;
 
-	/* O_NONBLOCK: a FIFO is refused, not waited on. */
-	job->fd = open(job->path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (!strcmp(job->path, "stdin")) {
+		/* "-": a pipe is read to its end, a file from its start. */
+		ret = mlic_cli_stdio_ok(verb, STDIN_FILENO, "a backup");
+		if (ret)
+			return ret;
+		job->fd = dup(STDIN_FILENO);
+	} else {
+		/* O_NONBLOCK: a FIFO is refused, not waited on. */
+		job->fd = open(job->path, O_RDONLY | O_CLOEXEC | O_NOCTTY |
+			       O_NONBLOCK);
+	}
 	if (job->fd < 0) {
 		ret = -errno;
 		mlic_cli_errno(verb, job->path, ret, MLIC_ERR_FILE);
 		return ret;
 	}
-	ret = mlic_backup_load(job->fd, &job->blob, &job->bytes, &want, &why);
+	if (!strcmp(job->path, "stdin") && !is_regular(job->fd))
+		ret = mlic_backup_load_stream(job->fd, &job->blob, &job->bytes,
+					      &want, &why);
+	else
+		ret = mlic_backup_load(job->fd, &job->blob, &job->bytes,
+				       &want, &why);
 	if (ret == -ENODATA || ret == -EFBIG) {
 		mlic_cli_error(verb, job->path, "backup is %s: %zu bytes where "
 			       "its header says %" PRIu64, ret == -ENODATA ?
@@ -275,7 +297,8 @@ int cmd_restore(const struct mlic_verb *verb, int argc, char **argv)
 		return ret;
 	/* A FILE given is checked first: that needs no device. */
 	if (job.file) {
-		job.path = strdup(job.file);
+		job.path = strdup(mlic_cli_is_stdio(job.file) ? "stdin" :
+				  job.file);
 		ret = job.path ? load(verb->name, &job) : -ENOMEM;
 		if (ret)
 			goto out;

@@ -340,6 +340,15 @@ static const struct misuse misuses[] = {
 	  "mlicctl: restore sda: not an mlic device" },
 	{ "mlicctl", { "restore", "sda", "/nonexistent/b.mlb" },
 	  "mlicctl: restore sda: not an mlic device" },
+	{ "mlicctl", { "attach", "-" },
+	  "mlicctl: attach: IMAGE cannot be '-' (standard input or output): "
+	  "the driver keeps the image open, by name in sysfs\n" },
+	{ "mlicctl", { "decrypt", "mlic0", "-" },
+	  "mlicctl: decrypt: FILE.mlc cannot be '-'" },
+	{ "mlicctl", { "backup", "--bind-drive", "-o", "-", "mlic0" },
+	  "mlicctl: backup: -o FILE cannot be '-' (standard input or output): "
+	  "a backup bound to a drive is bound to the drive that holds its "
+	  "file\n" },
 	{ "mlicctl", { "apparatus-id", "mlic0" },
 	  "mlicctl: apparatus-id: too many arguments\n" },
 	{ "mlicctl", { "apparatus-id", "-x" },
@@ -766,6 +775,37 @@ static int mlb_file(const char *path, size_t len, u32 version)
 	free(buf);
 	free(h);
 	return ret;
+}
+
+/* "-": the license or the backup from stdin, checked before the device. */
+TEST_F(files, stdin_for_licenses_and_backups)
+{
+	char *in = path_join(self->dir, "in");
+	struct run r;
+
+	ASSERT_EQ(0, write_file(in, "not a license", 13, 0644));
+	ASSERT_EQ(0, run_tool_in(&r, in, "mlicctl", "install-license", "mlic7",
+				 "-", NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("mlicctl: install-license stdin: not a license file (a "
+		     "license file holds exactly 128 bytes)\n", r.err);
+	run_free(&r);
+	/* A pipe or a device is read to its end; a file from its start. */
+	ASSERT_EQ(0, run_tool_in(&r, NULL, "mlicctl", "restore", "mlic7", "-",
+				 NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_STREQ("mlicctl: restore stdin: not an mlic license backup (no "
+		     "magic)\n", r.err);
+	run_free(&r);
+	ASSERT_EQ(0, unlink(in));
+	ASSERT_EQ(0, mlb_file(in, 1295, 1));
+	ASSERT_EQ(0, run_tool_in(&r, in, "mlicctl", "restore", "mlic7", "-",
+				 NULL));
+	EXPECT_STREQ("mlicctl: restore stdin: backup is truncated: 1295 bytes "
+		     "where its header says 1296\n", r.err);
+	run_free(&r);
+	EXPECT_NE(0, access("-", F_OK));
+	free(in);
 }
 
 TEST_F(files, restore_checks_the_file_first)

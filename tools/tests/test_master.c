@@ -622,4 +622,137 @@ TEST_F(master, issue_refusals)
 	free(out);
 }
 
+/* Run mlic-master with the arguments that follow, stdout into @path. */
+static int run_into(const char *path, ...)
+{
+	char *argv[16] = { tool_path("mlic-master") };
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600), n = 1,
+	    ret;
+	va_list ap;
+
+	va_start(ap, path);
+	while (n < 15 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	ret = fd < 0 || !argv[0] ? -1 : run_to_fd(argv, fd);
+	if (fd >= 0)
+		close(fd);
+	free(argv[0]);
+	return ret;
+}
+
+/*
+ * "-" is stdin or stdout where a stream makes sense, and refused plainly
+ * elsewhere; no file named "-" is ever made.
+ */
+TEST_F(master, dash_means_stdin_or_stdout)
+{
+	char *out = path_join(self->dir, "out"), *kt = path_join(self->dir, "kt"),
+	     *film = path_join(self->dir, "film.mp4"),
+	     *svg = path_join(self->dir, "l.svg");
+	const char *id = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d";
+	void *data;
+	size_t len;
+	struct run r;
+
+	ASSERT_EQ(0, chdir(self->dir));
+	/* keygen -: the key on stdout */
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "keygen", "-", NULL));
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_STREQ("", r.err);
+	run_free(&r);
+	/* (captured in a file: its size, as stdout's strings end at NULs) */
+	ASSERT_EQ(0, write_file(film, "a film", 6, 0644));
+	/* --system-key -: the key from stdin; a blank medium */
+	ASSERT_EQ(0, run_tool_in(&r, self->key, "mlic-master", "create",
+				 "--system-key", "-", "--keytab", kt, "--size",
+				 "16MiB", "--medium-id", id, self->img, NULL));
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	run_free(&r);
+	if (!have_af_alg()) {
+		TH_LOG("no AF_ALG here: encrypt and issue to stdout are left to "
+		       "the VM tests");
+		goto label;
+	}
+	/* encrypt CONTENT -: the content on stdout, the report on stderr */
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "encrypt", "--keytab", kt,
+			      film, "-", NULL));
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_TRUE(!strncmp(r.err, "content:     film.mp4\n", 22))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+	/* issue -o -: the license on stdout */
+	ASSERT_EQ(0, run_tool_in(&r, self->key, "mlic-master", "issue",
+				 "--system-key", "-", "--keytab", kt,
+				 "--medium-id", id, "--content", "film.mp4",
+				 "-o", "-", NULL));
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "stdout: license for film.mp4"));
+	run_free(&r);
+label:
+	/* label -o -: an SVG on stdout, with --format */
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "label", self->img, "-o", "-",
+			      "--format", "svg", NULL));
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "<svg")) TH_LOG("%.200s", r.out);
+	EXPECT_TRUE(!strncmp(r.err, "stdout: disc label of medium 1a2b-", 34))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+	EXPECT_NE(0, access("-", F_OK));
+
+	/* The same outputs, captured whole in files. */
+	EXPECT_EQ(0, run_into(out, "keygen", "-", NULL));
+	ASSERT_EQ(0, read_file(out, &data, &len));
+	EXPECT_EQ(32, len);
+	free(data);
+	EXPECT_EQ(0, run_into(svg, "label", self->img, "-o", "-", "--format",
+			      "svg", NULL));
+
+	/* Where a stream makes no sense: a usage error, nothing made. */
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "create", "--system-key",
+			      self->key, "--keytab", "-", "--size", "16M",
+			      "m2.img", NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_TRUE(!strncmp(r.err, "mlic-master: create: --keytab cannot be "
+			     "'-' (standard input or output): the key table "
+			     "is locked and replaced in place\n", 113))
+		TH_LOG("%s", r.err);
+	run_free(&r);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "create", "--system-key",
+			      self->key, "--keytab", kt, "--size", "16M", "-",
+			      NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "IMAGE cannot be '-'"));
+	run_free(&r);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "create", "--system-key",
+			      self->key, "--keytab", kt, "--size", "16M",
+			      "m2.img", "-", NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "a CONTENT cannot be '-'"));
+	run_free(&r);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "encrypt", "--keytab", kt, "-",
+			      "x.mlc", NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "CONTENT cannot be '-'"));
+	run_free(&r);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "label", "-", "-o", "x.svg",
+			      NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "IMAGE cannot be '-'"));
+	run_free(&r);
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "label", self->img, "-o", "-",
+			      NULL));
+	EXPECT_EQ(2, r.status);
+	EXPECT_NE(NULL, strstr(r.err, "-o - (stdout) needs --format"));
+	run_free(&r);
+	EXPECT_NE(0, access("-", F_OK));
+	EXPECT_NE(0, access("m2.img", F_OK));
+	EXPECT_NE(0, access("x.svg", F_OK));
+	free(out);
+	free(kt);
+	free(film);
+	free(svg);
+}
+
 TEST_HARNESS_MAIN

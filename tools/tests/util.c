@@ -70,6 +70,8 @@ static int capture_fd(void)
  * on @err (-1: /dev/null), $PATH replaced by @path_env unless it is NULL.
  * Returns the exit status, 128 + signal if it was killed, or -1.
  */
+static const char *stdin_path = "/dev/null";
+
 static int spawn_wait(char *const argv[], const char *path_env, int out,
 		      int err)
 {
@@ -82,8 +84,9 @@ static int spawn_wait(char *const argv[], const char *path_env, int out,
 		return -1;
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
+		int in = open(stdin_path, O_RDONLY);
 
-		if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 ||
+		if (null < 0 || in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
 		    dup2(err < 0 ? null : err, 2) < 0)
 			_exit(126);
 		if (path_env && setenv("PATH", path_env, 1))
@@ -126,24 +129,50 @@ int run_to_fd(char *const argv[], int out)
 	return spawn_wait(argv, NULL, out, -1);
 }
 
-/* Run a built tool with the arguments that follow, up to NULL. */
-int run_tool(struct run *r, const char *tool, ...)
+static int vrun_tool(struct run *r, const char *in, const char *tool,
+		     va_list ap)
 {
 	char *argv[32];
 	unsigned int n = 1;
-	va_list ap;
 	int ret;
 
 	argv[0] = tool_path(tool);
 	if (!argv[0])
 		return -1;
-	va_start(ap, tool);
 	while (n < 31 && (argv[n] = va_arg(ap, char *)))
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
+	stdin_path = in ? in : "/dev/null";
 	ret = run_argv(r, NULL, argv);
+	stdin_path = "/dev/null";
 	free(argv[0]);
+	return ret;
+}
+
+/*
+ * Run a built tool with stdin from the file @in (NULL: /dev/null) and the
+ * arguments that follow, up to NULL.
+ */
+int run_tool_in(struct run *r, const char *in, const char *tool, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, tool);
+	ret = vrun_tool(r, in, tool, ap);
+	va_end(ap);
+	return ret;
+}
+
+/* Run a built tool with the arguments that follow, up to NULL. */
+int run_tool(struct run *r, const char *tool, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, tool);
+	ret = vrun_tool(r, NULL, tool, ap);
+	va_end(ap);
 	return ret;
 }
 

@@ -24,6 +24,7 @@ char *tool_path(const char *name);
 int run_argv(struct run *r, const char *path_env, char *const argv[]);
 int run_to_fd(char *const argv[], int out);
 int run_tool(struct run *r, const char *tool, ...);
+int run_tool_in(struct run *r, const char *in, const char *tool, ...);
 void run_free(struct run *r);
 
 char *scratch_dir(void);
