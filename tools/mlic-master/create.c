@@ -365,6 +365,8 @@ int cmd_create(const struct mlic_verb *verb, int argc, char **argv)
 
 	mlic_keytab_init(&cr.kt);
 	ret = parse_args(verb, argc, argv, &cr.a);
+	if (ret < 0 && medium_check_new(verb->name, cr.a.image))
+		ret = MLIC_EXIT_FAIL;
 	if (ret < 0)
 		ret = collect_contents(verb, &cr);
 	if (ret < 0) {

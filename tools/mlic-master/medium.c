@@ -265,6 +265,48 @@ stopped:
 	return -EINTR;
 }
 
+/* IMAGE exists: say what it is, and what to do instead. */
+static void explain_exists(const char *verb, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) || S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
+		mlic_cli_errno(verb, path, -EEXIST, MLIC_ERR_FILE);
+		return;
+	}
+	if (S_ISBLK(st.st_mode)) {
+		mlic_cli_error(verb, path, "a block device: create makes a new "
+			       "image file, and never writes over a device");
+		mlic_cli_hint("create the image as a file, then copy it onto "
+			      "the device: dd if=IMAGE of=%s bs=1M "
+			      "conv=fsync", mlic_cli_safe(path));
+		return;
+	}
+	mlic_cli_error(verb, path, "exists and is not a file; create makes a "
+		       "new image file");
+	mlic_cli_hint("choose the name of a new file");
+}
+
+/**
+ * medium_check_new() - refuse an IMAGE that exists, before any work
+ * @verb: the verb, for messages
+ * @path: the image to be created
+ *
+ * medium_build() creates it O_EXCL all the same; this says early, and
+ * with the right advice for a block device.
+ *
+ * Return: 0, or -EEXIST after saying what it is.
+ */
+int medium_check_new(const char *verb, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return 0;
+	explain_exists(verb, path);
+	return -EEXIST;
+}
+
 /**
  * medium_build() - create the image and everything in it
  * @verb: the verb, for messages
@@ -281,7 +323,10 @@ int medium_build(const char *verb, struct create *cr)
 		      O_NOCTTY, 0666);
 	if (cr->fd < 0) {
 		ret = -errno;
-		mlic_cli_errno(verb, cr->a.image, ret, MLIC_ERR_FILE);
+		if (ret == -EEXIST)
+			explain_exists(verb, cr->a.image);
+		else
+			mlic_cli_errno(verb, cr->a.image, ret, MLIC_ERR_FILE);
 		return ret;
 	}
 	ret = write_image(verb, cr);

@@ -71,6 +71,7 @@ struct create {
 };
 
 int medium_seal_licenses(const char *verb, struct create *cr);
+int medium_check_new(const char *verb, const char *path);
 int medium_build(const char *verb, struct create *cr);
 void medium_remove(const char *verb, struct create *cr);
 void medium_close(const char *verb, struct create *cr);

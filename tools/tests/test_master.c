@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -753,6 +754,34 @@ label:
 	free(kt);
 	free(film);
 	free(svg);
+}
+
+/*
+ * An existing IMAGE is refused before any work; a block device with the
+ * advice to create a file and copy it, never "remove it".
+ */
+TEST_F(master, create_refuses_a_block_device)
+{
+	char *dev = path_join(self->dir, "loop9"), *kt = path_join(self->dir,
+								   "kt");
+	struct run r;
+
+	ASSERT_EQ(0, mknod(dev, S_IFBLK | 0600, makedev(7, 200)));
+	ASSERT_EQ(0, run_tool(&r, "mlic-master", "create", "--system-key",
+			      self->key, "--keytab", kt, "--size", "16M", dev,
+			      NULL));
+	EXPECT_EQ(1, r.status);
+	EXPECT_NE(NULL, strstr(r.err, ": a block device: create makes a new "
+			       "image file, and never writes over a device\n"))
+		TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "hint: create the image as a file, then "
+			       "copy it onto the device: dd if=IMAGE of="))
+		TH_LOG("%s", r.err);
+	EXPECT_EQ(NULL, strstr(r.err, "remove it"));
+	EXPECT_NE(0, access(kt, F_OK));
+	run_free(&r);
+	free(dev);
+	free(kt);
 }
 
 TEST_HARNESS_MAIN
