@@ -76,7 +76,7 @@ void mlic_progress_update(struct mlic_progress *p, u64 done);
 void mlic_progress_end(struct mlic_progress *p);
 bool mlic_progress_due(struct mlic_progress *p, u64 now);
 int mlic_progress_format(char *buf, size_t size, const char *label, u64 done,
-			 u64 total, u64 elapsed_ns);
+			 u64 total, u64 elapsed_ns, unsigned int width);
 
 /* --- advice.c: what to tell people about an errno ---------------------- */
 

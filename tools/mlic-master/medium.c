@@ -192,16 +192,51 @@ static int verify_image(struct create *cr, const char **why)
 	return ret;
 }
 
+/**
+ * struct staging - mke2fs copying the staged contents into the image
+ * @prog: the progress line
+ * @fd: the image, whose allocated blocks tell how far it is
+ * @before: what the image had allocated before
+ */
+struct staging {
+	struct mlic_progress prog;
+	int fd;
+	u64 before;
+};
+
+static u64 allocated(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : (u64)st.st_blocks * 512;
+}
+
+static void staging_tick(void *arg)
+{
+	struct staging *s = arg;
+	u64 now = allocated(s->fd);
+
+	mlic_progress_update(&s->prog, now > s->before ? now - s->before : 0);
+}
+
 /* The ext4 user area, with the contents handed to root. */
 static int make_user_area(const char *verb, struct create *cr)
 {
+	struct staging s = { .fd = cr->fd, .before = allocated(cr->fd) };
 	const char **names;
+	u64 total = 0;
 	char *cmds;
 	size_t i;
 	int ret;
 
+	for (i = 0; i < cr->n; i++)
+		total += mlic_content_encrypted_bytes(cr->c[i].plain_bytes,
+						      MLIC_CHUNK_DEFAULT);
+	mlic_progress_begin(&s.prog, "writing the user area", total);
 	ret = mkfs_run(cr->mke2fs, cr->a.image, cr->geo.user_offset,
-		       cr->geo.user_bytes, cr->n ? cr->st.user : NULL);
+		       cr->geo.user_bytes, cr->n ? cr->st.user : NULL,
+		       cr->n ? staging_tick : NULL, &s);
+	mlic_progress_end(&s.prog);
 	if (ret == -ECHILD)
 		mlic_cli_error(verb, cr->a.image, "%s failed to make the ext4 "
 			       "user area", cr->mke2fs);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mlic-master.h"
@@ -99,13 +100,16 @@ static void __attribute__((noreturn)) exec_program(const char *prog,
 }
 
 /*
- * Run @prog with @argv, its stdout going to @out (as exec_program() says).
- * Return: 0, -ECHILD if it failed or could not run, or -errno.
+ * Run @prog with @argv, its stdout going to @out (as exec_program() says);
+ * while it runs, @tick (if not NULL) is called with @arg ten times a
+ * second.  Return: 0, -ECHILD if it failed or could not run, or -errno.
  */
-static int run_program(const char *prog, char *const argv[], int out)
+static int run_program_ticking(const char *prog, char *const argv[], int out,
+			       void (*tick)(void *arg), void *arg)
 {
+	const struct timespec tenth = { .tv_nsec = 100 * 1000 * 1000 };
 	int status;
-	pid_t pid;
+	pid_t pid, got;
 
 	fflush(NULL);
 	pid = fork();
@@ -113,13 +117,25 @@ static int run_program(const char *prog, char *const argv[], int out)
 		return -errno;
 	if (pid == 0)
 		exec_program(prog, argv, out);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
+	for (;;) {
+		got = waitpid(pid, &status, tick ? WNOHANG : 0);
+		if (got == pid)
+			break;
+		if (got < 0 && errno != EINTR)
 			return -errno;
+		if (got == 0) {
+			tick(arg);
+			nanosleep(&tenth, NULL);
+		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		return -ECHILD;
 	return 0;
+}
+
+static int run_program(const char *prog, char *const argv[], int out)
+{
+	return run_program_ticking(prog, argv, out, NULL, NULL);
 }
 
 /**
@@ -129,6 +145,8 @@ static int run_program(const char *prog, char *const argv[], int out)
  * @offset: where the file system starts in the image, in bytes
  * @bytes: its size, a multiple of 4096
  * @root: a directory whose files the file system is to hold, or NULL
+ * @tick: called ten times a second while mke2fs runs, or NULL
+ * @arg: for @tick
  *
  * Runs "mke2fs -q -F -t ext4 -b 4096 -E offset=OFFSET,nodiscard,
  * root_owner=0:0 [-d ROOT] -- IMAGE BLOCKS"; its messages go to stderr.
@@ -136,7 +154,7 @@ static int run_program(const char *prog, char *const argv[], int out)
  * Return: 0, -ECHILD if mke2fs failed or could not run, or -errno.
  */
 int mkfs_run(const char *mke2fs, const char *image, u64 offset, u64 bytes,
-	     const char *root)
+	     const char *root, void (*tick)(void *arg), void *arg)
 {
 	char ext[96], blocks[32];
 	char *argv[] = {
@@ -153,7 +171,7 @@ int mkfs_run(const char *mke2fs, const char *image, u64 offset, u64 bytes,
 		argv[9] = "-d";
 		argv[10] = (char *)root;
 	}
-	return run_program(mke2fs, argv, -1);
+	return run_program_ticking(mke2fs, argv, -1, tick, arg);
 }
 
 static u32 get_le32(const u8 *p)
@@ -242,7 +260,7 @@ int mkfs_probe(const char *mke2fs, const char *probe, u64 bytes,
 		return -errno;
 	ret = ftruncate(fd, bytes) ? -errno : 0;
 	if (!ret)
-		ret = mkfs_run(mke2fs, probe, 0, bytes, NULL);
+		ret = mkfs_run(mke2fs, probe, 0, bytes, NULL, NULL, NULL);
 	if (!ret)
 		ret = read_super(fd, 0, sb, &why);
 	if (!ret) {

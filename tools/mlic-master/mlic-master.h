@@ -129,7 +129,7 @@ struct ext4_dirent {
 
 int find_program(const char *name, char *path, size_t size);
 int mkfs_run(const char *mke2fs, const char *image, u64 offset, u64 bytes,
-	     const char *root);
+	     const char *root, void (*tick)(void *arg), void *arg);
 int mkfs_verify(int fd, u64 offset, u64 bytes, const char **why);
 int mkfs_probe(const char *mke2fs, const char *probe, u64 bytes,
 	       struct ext4_room *room);

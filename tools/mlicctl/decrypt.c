@@ -241,8 +241,18 @@ static int decrypt_batch(const struct decryption *x, u64 first, u32 nr)
 static int decrypt_all(struct decryption *x)
 {
 	u32 chunk = le32_to_cpu(x->hdr.chunk_bytes);
-	u64 first, nr;
+	u64 first, nr, plain = le64_to_cpu(x->hdr.plain_bytes), done;
+	char label[MLIC_CONTENT_NAME_SIZE * 4 + 16];
+	char name[MLIC_CONTENT_NAME_SIZE + 1] = "";
+	struct mlic_progress prog;
 	int ret = 0;
+
+	/* A progress line on stderr, unless the plaintext goes there too. */
+	memcpy(name, x->hdr.name, MLIC_CONTENT_NAME_SIZE);
+	snprintf(label, sizeof(label), "decrypting %s", mlic_cli_safe(name));
+	mlic_progress_begin(&prog, label, plain);
+	if (x->out == STDOUT_FILENO && isatty(STDOUT_FILENO))
+		prog.enabled = false;
 
 	x->chunks = mlic_content_chunks(&x->hdr);
 	x->batch = mlic_content_batch_chunks(&x->hdr);
@@ -257,12 +267,15 @@ static int decrypt_all(struct decryption *x)
 		nr = x->chunks - first < x->batch ? x->chunks - first :
 						    x->batch;
 		ret = decrypt_batch(x, first, nr);
+		done = (first + nr) * chunk;
+		mlic_progress_update(&prog, done < plain ? done : plain);
 		if (!ret && mlic_interrupted) {
 			mlic_cli_error(x->verb, x->file, "interrupted by signal "
 				       "%d", (int)mlic_interrupted);
 			ret = -EINTR;
 		}
 	}
+	mlic_progress_end(&prog);
 	if (x->out_buf)
 		explicit_bzero(x->out_buf, x->out_room);
 	free(x->out_buf);

@@ -355,19 +355,47 @@ TEST_F(devno, refuses_other_devices)
 
 TEST(progress_format)
 {
-	char buf[128];
+	char buf[256];
 
 	mlic_progress_format(buf, sizeof(buf), "encrypting a.mp4", 0,
-			     100 << 20, 1000000000ULL);
-	EXPECT_STREQ("encrypting a.mp4:   0%  0.0 MiB/s", buf);
+			     100 << 20, 1000000000ULL, 80);
+	EXPECT_STREQ("encrypting a.mp4:   0%  --.- MiB/s  ETA --:--", buf);
 	mlic_progress_format(buf, sizeof(buf), "encrypting a.mp4", 42 << 20,
-			     100 << 20, 2000000000ULL);
-	EXPECT_STREQ("encrypting a.mp4:  42%  21.0 MiB/s", buf);
+			     100 << 20, 2000000000ULL, 80);
+	EXPECT_STREQ("encrypting a.mp4:  42%  21.0 MiB/s  ETA 0:03", buf);
 	mlic_progress_format(buf, sizeof(buf), "x", 100 << 20, 100 << 20,
-			     500000000ULL);
-	EXPECT_STREQ("x: 100%  200.0 MiB/s", buf);
-	mlic_progress_format(buf, sizeof(buf), "x", 0, 0, 0);
-	EXPECT_STREQ("x: 100%  0.0 MiB/s", buf);
+			     500000000ULL, 80);
+	EXPECT_STREQ("x: 100%  200.0 MiB/s  ETA 0:00", buf);
+	/* An empty input: done, no rate of nothing. */
+	mlic_progress_format(buf, sizeof(buf), "x", 0, 0, 0, 80);
+	EXPECT_STREQ("x: 100%  --.- MiB/s  ETA 0:00", buf);
+	/* Hours. */
+	mlic_progress_format(buf, sizeof(buf), "x", 1 << 20, 7201ULL << 20,
+			     1000000000ULL, 80);
+	EXPECT_STREQ("x:   0%  1.0 MiB/s  ETA 2:00:00", buf);
+}
+
+/* A long label gives way, whole characters, so the line fits. */
+TEST(progress_width)
+{
+	static const char name[] = "decrypting "
+		"\xc3\xa9t\xc3\xa9-une-tr\xc3\xa8s-longue-histoire-"
+		"de-films-et-de-licences-sur-un-support-prot\xc3\xa9g\xc3\xa9"
+		".mp4";
+	char buf[512];
+	size_t cols, i;
+
+	mlic_progress_format(buf, sizeof(buf), name, 1 << 20, 2 << 20,
+			     1000000000ULL, 60);
+	for (cols = 0, i = 0; buf[i]; i++)
+		cols += ((unsigned char)buf[i] & 0xc0) != 0x80;
+	EXPECT_EQ(59, cols) TH_LOG("%s", buf);
+	EXPECT_NE(NULL, strstr(buf, "...:  50%  1.0 MiB/s  ETA 0:01"));
+	EXPECT_EQ(0, strncmp(buf, "decrypting \xc3\xa9t\xc3\xa9", 15));
+	/* A terminal too narrow for the numbers: the label goes. */
+	mlic_progress_format(buf, sizeof(buf), name, 1 << 20, 2 << 20,
+			     1000000000ULL, 20);
+	EXPECT_STREQ("...:  50%  1.0 MiB/s  ETA 0:01", buf);
 }
 
 /* At most five redraws a second, the first after one interval. */
