@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# backup.sh - every backup and restore flow of the patent, end to end,
+# backup.sh - every backup and restore flow, end to end,
 # each followed by a decryption that must give back the original:
 #   FIG. 7 -> 9    backup on the medium itself, secure area wiped, restore
 #   FIG. 11 -> 12  bound to the apparatus, both orders; refused after the

@@ -49,7 +49,7 @@ verdict_failed() {
 }
 
 licensing_side() {
-	say "The licensing side: a system key, two contents, a medium (FIG. 2, 5)."
+	say "The licensing side: a system key, two contents, a medium."
 	run mlic-master keygen "$work/system.key"
 	run_sh "head -c 300000 /dev/urandom > $work/film.mp4"
 	run_sh "printf 'Chapter 1. It was a bright cold day in April.\n' > $work/book.txt"
@@ -71,7 +71,7 @@ user_side() {
 	run mlicctl info "$dev"
 	run blockdev --getsize64 "$dev"
 
-	say "Its user area holds the encrypted contents; the drive decrypts them (FIG. 6)."
+	say "Its user area holds the encrypted contents; the drive decrypts them."
 	run mkdir -p "$mnt"
 	run mount -t ext4 "$dev" "$mnt"
 	run ls -l "$mnt"
@@ -82,7 +82,7 @@ user_side() {
 }
 
 issued_license() {
-	say "Later, a new content arrives with a license issued for this medium ID (embodiment D)."
+	say "Later, a new content arrives with a license issued for this medium ID."
 	id=$(mlicctl info -J "$dev" | jq -r .medium_id)
 	run_sh "head -c 100000 /dev/urandom > $work/song.ogg"
 	run mlic-master encrypt --keytab "$work/keytab" "$work/song.ogg" "$mnt/song.ogg.mlc"
@@ -95,10 +95,10 @@ issued_license() {
 }
 
 backups() {
-	say "The user backs the licenses up: on the medium itself (FIG. 7) ..."
+	say "The user backs the licenses up: on the medium itself ..."
 	run mlicctl backup "$dev"
 	run ls -l "$mnt/mlic-backup"
-	say "... and bound to a second drive, a disk with serial MLIC-SECOND-0001 (FIG. 14)."
+	say "... and bound to a second drive, a disk with serial MLIC-SECOND-0001."
 	run mlicctl backup --bind-drive -o "$second/demo-licenses.mlb" "$dev"
 }
 
@@ -117,13 +117,13 @@ disaster_and_restore() {
 	run mount -t ext4 "$dev" "$mnt"
 	must_fail mlicctl decrypt "$mnt/film.mp4.mlc" -o "$work/film.out2"
 
-	say "The user restores the licenses from the backup on the medium (FIG. 9)."
+	say "The user restores the licenses from the backup on the medium."
 	run mlicctl restore --batch "$dev"
 	run mlicctl info "$dev"
 	run mlicctl decrypt "$mnt/film.mp4.mlc" -o "$work/film.out2"
 	run cmp "$work/film.mp4" "$work/film.out2"
 
-	say "The drive-bound backup works from its drive, and nowhere else (FIG. 15)."
+	say "The drive-bound backup works from its drive, and nowhere else."
 	run mlicctl restore --batch "$dev" "$second/demo-licenses.mlb"
 	run cp "$second/demo-licenses.mlb" "$work/copied.mlb"
 	must_fail mlicctl restore --batch "$dev" "$work/copied.mlb"

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# licensing.sh - the licensing story end to end (FIG. 2, 4-6 and embodiment
-# D of the patent): master media with contents, attach, mount, decrypt
+# licensing.sh - the licensing story end to end: master media with
+# contents, attach, mount, decrypt
 # through the kernel; the same contents on two media; issued licenses; and
 # everything that must fail: tampered contents and licenses, no system key,
 # no license, another medium's license, a user area copied to another

@@ -4,8 +4,8 @@
  * default, which one is the newest, reading and checking one, and telling
  * from its clear header why it does not belong here.
  *
- * By default a medium's backups live on its own user area, the patent's
- * third layer (FIG. 7): MOUNTPOINT/mlic-backup/ID-YYYYmmddTHHMMSSZ.mlb,
+ * By default a medium's backups live on its own user area, where they
+ * travel with it: MOUNTPOINT/mlic-backup/ID-YYYYmmddTHHMMSSZ.mlb,
  * with "-N" before ".mlb" for the Nth backup of the same second.  ID is
  * the medium ID in hex, so the backups of several media may share a
  * directory; the newest is the one with the latest name.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * keytab.c - the key table of the licensing side: each content's ID, its
- * AES-256 key and its name (the patent's encryption and decryption key
- * tables in one, as it allows when one key does both).
+ * AES-256 key and its name (one key encrypts and decrypts, so one table
+ * serves both).
  *
  * The format is text, documented in Documentation/keytab.rst: the line
  * "mlic-keytab 1", then one line "CONTENT-ID KEY NAME" per content.  It is

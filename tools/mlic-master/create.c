@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * create.c - mlic-master create: a new medium image, blank or with
- * contents (the patent's FIG. 5).
+ * contents.
  *
  * Everything that can be refused is refused before the image is created:
  * the options, the contents (names, duplicates, more than the slots), the

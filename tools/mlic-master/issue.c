@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * issue.c - mlic-master issue: a license for one content bound to one
- * medium ID, for delivery outside the medium (the patent's embodiment D):
+ * medium ID, for delivery outside the medium (a license bought later):
  * the content key from the key table, sealed under the license-transport
  * key that only the system key and that medium ID yield.  The driver of
  * that medium alone can open it (mlicctl install-license).

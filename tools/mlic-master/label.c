@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * label.c - mlic-master label: a printable label that shows the medium ID
- * on the medium itself, as the patent asks: a disc label (120 mm, with the
+ * on the medium itself, for people to read: a disc label (120 mm, with the
  * centre hole) or an ID-1 card (85.6 x 54 mm) with the ID grouped as
  * people read it and as a QR code, a title, and small print from the
  * medium header.  This file is the verb: its options, the medium read,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * apparatus.c - mlicctl apparatus-id: this drive's apparatus ID (FIG. 10),
+ * apparatus.c - mlicctl apparatus-id: this drive's apparatus ID,
  * the one a backup made with --bind-apparatus is bound to.  Like every
  * query, it succeeds when it could ask, whatever the answer: a drive
  * without an ID prints "none" (null in JSON) and exits 0.

@@ -2,8 +2,7 @@
 /*
  * backup.c - mlicctl backup: the licenses of a medium, sealed by the
  * driver into a backup file (*.mlb) that only this medium can restore, and
- * with a binding only this apparatus or only from this drive (FIG. 7, 11,
- * 14).
+ * with a binding only this apparatus or only from this drive.
  *
  * The file is created exclusively (mode 0400) before the driver is asked,
  * because a backup bound to a drive is bound to the drive that holds it;

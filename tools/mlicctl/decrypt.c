@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * decrypt.c - mlicctl decrypt: a content (*.mlc) through the kernel, whose
- * key never leaves it (the patent's FIG. 6).
+ * key never leaves it.
  *
  * The header is checked with the format code and the file's size against
  * it before anything is decrypted.  Without DEV, the medium is the one the

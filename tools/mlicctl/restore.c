@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * restore.c - mlicctl restore: the licenses of a backup (*.mlb) back into
- * the secure area of its medium (FIG. 9, 12, 15).
+ * the secure area of its medium.
  *
  * The file is read whole and its header checked with the format code; its
  * clear header then says whether it belongs to this medium, apparatus and
