@@ -7,7 +7,8 @@
 # and its partition (group, mode, the by-medium-id links), that the mode
 # and group they set let a member of the group read the medium and
 # decrypt, and nobody else, and, with a udevd running, that the links
-# follow attach and detach through the driver's change events.
+# follow attach and detach through the driver's change events, and that
+# attach returns only once the link is there (and at once without udev).
 #
 # The guest has no udevd of its own: this test starts one (udevadm is
 # systemd-udevd when called by that name) and stops it, gives the mlic
@@ -137,9 +138,12 @@ tap_check "keygen" mlic-master keygen "$key"
 tap_check "master a medium${content:+ with one content}" mlic-master create \
 	--system-key "$key" --keytab "$dir/keytab" --size 32M --slots 4 \
 	--medium-id "$id" "$dir/m.img" ${content:+"$content"}
+t0=$(date +%s)
 dev=$(mlicctl attach "$dir/m.img")
+t1=$(date +%s)
 [ -b "$dev" ] || tap_bail "cannot attach $dir/m.img"
 tap_ok "attach"
+tap_check "without udev, attach does not wait for it" test $((t1 - t0)) -le 2
 sys=/sys/class/block/${dev#/dev/}
 save_node "$dev"
 chown 0:0 "$dev" && chmod 0600 "$dev"
@@ -213,6 +217,8 @@ if start_udevd >"$dir/udevd.log" 2>&1; then
 	tap_ok "start systemd-udevd"
 	dev=$(mlicctl attach "$dir/m.img")
 	tap_check "attach again (the same device)" test -b "$dev" -a "$dev" = "$olddev"
+	tap_check "attach returns once udevd has made the link" link_to \
+		"/dev/mlic/by-medium-id/$id" "$dev"
 	tap_check "udevd makes the link on attach" settled_link_is present \
 		"/dev/mlic/by-medium-id/$id"
 	tap_check "to the medium" link_to "/dev/mlic/by-medium-id/$id" "$dev"

@@ -381,3 +381,45 @@ int mlic_read_text(const char *path, char *buf, size_t size)
 	buf[len] = '\0';
 	return 0;
 }
+
+static bool is_executable(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
+}
+
+/**
+ * mlic_find_program() - find a program in $PATH, then in /sbin and /usr/sbin
+ * @name: its name, e.g. "mke2fs"
+ * @path: receives its path
+ * @size: size of @path
+ *
+ * Return: 0 or -ENOENT.
+ */
+int mlic_find_program(const char *name, char *path, size_t size)
+{
+	static const char *const fallback[] = { "/sbin", "/usr/sbin" };
+	const char *env = getenv("PATH");
+	char *dirs, *dir, *save;
+	size_t i;
+
+	dirs = strdup(env ? env : "");
+	if (!dirs)
+		return -ENOMEM;
+	for (dir = strtok_r(dirs, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(path, size, "%s/%s", dir, name);
+		if (is_executable(path)) {
+			free(dirs);
+			return 0;
+		}
+	}
+	free(dirs);
+	for (i = 0; i < ARRAY_SIZE(fallback); i++) {
+		snprintf(path, size, "%s/%s", fallback[i], name);
+		if (is_executable(path))
+			return 0;
+	}
+	return -ENOENT;
+}

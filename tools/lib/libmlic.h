@@ -60,6 +60,7 @@ mode_t mlic_umask_mode(mode_t mode);
 int mlic_path_printf(char *buf, size_t size, const char *fmt, ...)
 	__printf(3, 4);
 int mlic_read_text(const char *path, char *buf, size_t size);
+int mlic_find_program(const char *name, char *path, size_t size);
 
 /**
  * struct mlic_outfile - a file written under a temporary name in the
@@ -339,6 +340,12 @@ int mlic_drive_identify(dev_t devno, struct mlic_drive_info *d);
 int mlic_drive_of_fd(int fd, struct mlic_drive_info *d);
 void mlic_drive_describe(const struct mlic_drive_info *d, int err, char *buf,
 			 size_t size);
+
+/* --- udev.c: waiting for udev's links --------------------------------- */
+
+void mlic_udev_set_control(const char *path);
+bool mlic_udev_running(void);
+int mlic_udev_settle(const char *link, unsigned int timeout_s);
 
 /* --- mounts.c: where a device is mounted ------------------------------- */
 

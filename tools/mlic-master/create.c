@@ -188,8 +188,8 @@ static int prepare(const char *verb, struct create *cr)
 	const char *why;
 	int ret;
 
-	if (find_program("mke2fs", cr->mke2fs, sizeof(cr->mke2fs)) ||
-	    (cr->n && find_program("debugfs", cr->debugfs,
+	if (mlic_find_program("mke2fs", cr->mke2fs, sizeof(cr->mke2fs)) ||
+	    (cr->n && mlic_find_program("debugfs", cr->debugfs,
 				   sizeof(cr->debugfs)))) {
 		mlic_cli_error(verb, a->image, "%s not found in PATH, /sbin "
 			       "or /usr/sbin", cr->n ? "mke2fs or debugfs" :

@@ -127,7 +127,6 @@ struct ext4_dirent {
 	char name[256];
 };
 
-int find_program(const char *name, char *path, size_t size);
 int mkfs_run(const char *mke2fs, const char *image, u64 offset, u64 bytes,
 	     const char *root, void (*tick)(void *arg), void *arg);
 int mkfs_verify(int fd, u64 offset, u64 bytes, const char **why);

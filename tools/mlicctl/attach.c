@@ -5,7 +5,8 @@
  * attach: open the image, find a free device through /dev/mlic-control and
  * hand the image's file descriptor to MLIC_ATTACH, retrying when another
  * process takes the same free device first.  When the driver refuses the
- * image, the same format code tells why.
+ * image, the same format code tells why.  Where udev runs, attach returns
+ * once udev has made the medium's /dev/mlic/by-medium-id/ link.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #define ATTACH_TRIES		16
 /* How long to wait for a new device node to appear (udev), in 10 ms. */
 #define NODE_WAIT_TICKS		100
+/* How long to wait for udev's by-medium-id link after attach. */
+#define UDEV_TIMEOUT_S		10
 
 static void sleep_tick(void)
 {
@@ -146,6 +149,25 @@ static void explain_refusal(const char *verb, const char *image, int fd,
 			      "log says why the driver refused it");
 }
 
+/*
+ * Scripts use /dev/mlic/by-medium-id/ID right after attach: where udev
+ * runs, wait until it has handled the attach's change event.
+ */
+static void wait_for_link(const char *verb, const char *dev_path, u32 index)
+{
+	char id[64], link[128];
+	int ret;
+
+	if (!mlic_udev_running() ||
+	    mlic_sysfs_read(index, "medium_id", id, sizeof(id)))
+		return;
+	snprintf(link, sizeof(link), "/dev/mlic/by-medium-id/%s", id);
+	ret = mlic_udev_settle(link, UDEV_TIMEOUT_S);
+	if (ret == -ETIMEDOUT || ret == -ECHILD)
+		mlic_cli_warn(verb, dev_path, "udev has not settled within %u "
+			      "s: %s may appear later", UDEV_TIMEOUT_S, link);
+}
+
 /* Attached: say so if the licenses need attention. */
 static void report_license_state(const char *verb, const char *dev_path,
 				 u32 index)
@@ -215,6 +237,7 @@ int cmd_attach(const struct mlic_verb *verb, int argc, char **argv)
 	}
 	close(fd);
 	mlic_dev_path(index, dev_path, sizeof(dev_path));
+	wait_for_link(verb->name, dev_path, index);
 	printf("%s\n", dev_path);
 	report_license_state(verb->name, dev_path, index);
 	return MLIC_EXIT_OK;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -934,6 +935,94 @@ TEST_F(keys, image_metadata_round_trip)
 	EXPECT_EQ(-EINVAL, mlic_image_check_path(self->dir, &back, &why));
 	EXPECT_NULL(why);
 	free(path);
+}
+
+/* --- waiting for udev ---------------------------------------------------- */
+
+FIXTURE(udev) {
+	char *dir;
+	char *control;
+	char *log;
+};
+
+FIXTURE_SETUP(udev)
+{
+	char path[4096];
+
+	self->dir = scratch_dir();
+	ASSERT_NE(NULL, self->dir);
+	self->control = path_join(self->dir, "control");
+	self->log = path_join(self->dir, "log");
+	mlic_udev_set_control(self->control);
+	snprintf(path, sizeof(path), "%s:/usr/bin:/bin", self->dir);
+	ASSERT_EQ(0, setenv("PATH", path, 1));
+}
+
+FIXTURE_TEARDOWN(udev)
+{
+	mlic_udev_set_control("/run/udev/control");
+	remove_tree(self->dir);
+	free(self->dir);
+	free(self->control);
+	free(self->log);
+}
+
+/* A udevadm in the fixture's PATH that runs the shell command @body. */
+static void fake_udevadm(const char *dir, const char *body)
+{
+	char *path = path_join(dir, "udevadm"), script[512];
+
+	snprintf(script, sizeof(script), "#!/bin/sh\n%s\n", body);
+	unlink(path);
+	write_file(path, script, strlen(script), 0755);
+	free(path);
+}
+
+TEST_F(udev, no_udev_no_wait)
+{
+	fake_udevadm(self->dir, "sleep 30");
+	EXPECT_FALSE(mlic_udev_running());
+	EXPECT_EQ(-ENOENT, mlic_udev_settle("/nonexistent", 10));
+}
+
+TEST_F(udev, settles_until_the_link)
+{
+	char *link = path_join(self->dir, "link"), body[512];
+	void *data;
+	size_t len;
+
+	ASSERT_EQ(0, write_file(self->control, "", 0, 0600));
+	EXPECT_TRUE(mlic_udev_running());
+	snprintf(body, sizeof(body), "echo \"$@\" >%s; touch %s", self->log,
+		 link);
+	fake_udevadm(self->dir, body);
+	EXPECT_EQ(0, mlic_udev_settle(link, 3));
+	ASSERT_EQ(0, read_file(self->log, &data, &len));
+	snprintf(body, sizeof(body), "settle --timeout=3 --exit-if-exists=%s\n",
+		 link);
+	EXPECT_EQ(strlen(body), len);
+	EXPECT_EQ(0, memcmp(data, body, len));
+	free(data);
+	free(link);
+}
+
+TEST_F(udev, never_waits_past_the_timeout)
+{
+	struct timespec a, b;
+
+	ASSERT_EQ(0, write_file(self->control, "", 0, 0600));
+	fake_udevadm(self->dir, "sleep 30");
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	EXPECT_EQ(-ETIMEDOUT, mlic_udev_settle(NULL, 1));
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	EXPECT_GE(4, b.tv_sec - a.tv_sec);
+	fake_udevadm(self->dir, "exit 1");
+	EXPECT_EQ(-ECHILD, mlic_udev_settle(NULL, 1));
+	ASSERT_EQ(0, unlink(path_join(self->dir, "udevadm")));
+	ASSERT_EQ(0, setenv("PATH", "/nonexistent", 1));
+	if (!access("/sbin/udevadm", X_OK) || !access("/usr/sbin/udevadm", X_OK))
+		return;	/* the fallback directories have one */
+	EXPECT_EQ(-ENOEXEC, mlic_udev_settle(NULL, 1));
 }
 
 TEST_HARNESS_MAIN
