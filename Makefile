@@ -9,7 +9,8 @@
 #   make demo                 the whole story in a VM
 #   make install DESTDIR=D KERNELRELEASE=R
 #                             module, tools, their data, the uapi header
-#   make install-tools        only the tools and their data (no kernel needed)
+#   make install-tools        only the tools and their data (no kernel needed):
+#                             install-mlicctl and install-master
 #   make install-dkms         the module source for DKMS in /usr/src/mlic-VERSION
 #   make deb                  Debian packages in build/deb/ (from a clean copy)
 #   make check-packages       build, lint and install the packages in a chroot
@@ -51,12 +52,10 @@ MODDIR ?= /lib/modules/$(KREL)/updates
 DKMSDIR ?= /usr/src/mlic-$(VERSION)
 export PREFIX SBINDIR BINDIR INCLUDEDIR DESTDIR
 
-# Manual pages: Documentation/man/NAME.SECTION.
-MANPAGES := $(wildcard Documentation/man/*.[1-9])
-
 .PHONY: all module tools unit check demo lint install clean version \
-	install-module install-tools install-data install-headers \
-	install-dkms deb check-packages
+	install-module install-tools install-mlicctl install-master \
+	install-data install-mlicctl-data install-master-data \
+	install-headers install-dkms deb check-packages
 
 all: module tools
 
@@ -95,22 +94,45 @@ install-module: module
 	install -D -m 0644 $(KMOD_DIR)/mlic.ko $(DESTDIR)$(MODDIR)/mlic.ko
 	$(if $(DESTDIR),,depmod -a $(KREL))
 
-install-tools: install-data
-	$(MAKE) -C tools install
+install-tools: install-mlicctl install-master
 
-# What the tools come with: completion, udev rules, the boot-time key
-# service (disabled until enabled), the mlic group, manual pages.
-install-data:
+# install_man PAGE... - the manual pages, each to its section.
+install_man = for m in $(1); do \
+	install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m\#\#*.}/$${m\#\#*/} || exit 1; \
+	done
+
+# mlicctl and what it comes with: completion, udev rules, the boot-time
+# key service (disabled until enabled), the mlic group (created at once,
+# by systemd-sysusers, when installing onto this system), its manual
+# pages and the driver's.  The Debian package mlic-tools.
+install-mlicctl: install-mlicctl-data
+	$(MAKE) -C tools install-mlicctl
+
+install-mlicctl-data:
 	install -D -m 0644 tools/completion/mlic $(DESTDIR)$(BASHCOMPDIR)/mlicctl
-	ln -sf mlicctl $(DESTDIR)$(BASHCOMPDIR)/mlic-master
 	install -D -m 0644 tools/udev/60-mlic.rules $(DESTDIR)$(UDEVRULESDIR)/60-mlic.rules
 	install -D -m 0644 tools/systemd/mlic.sysusers $(DESTDIR)$(SYSUSERSDIR)/mlic.conf
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/systemd/mlic-system-key.service.in \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/mlic-system-key.service
-	for m in $(MANPAGES); do \
-		install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
-	done
+	$(call install_man,Documentation/man/mlicctl.8 Documentation/man/mlic.4)
+	$(if $(DESTDIR),,@if command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(SYSUSERSDIR)/mlic.conf; \
+	else \
+		echo "mlic: create the group mlic: addgroup --system mlic"; \
+	fi)
+
+# mlic-master, the licensing side's tool, with its completion (the same
+# file serves both tools) and manual page.  The Debian package mlic-master.
+install-master: install-master-data
+	$(MAKE) -C tools install-master
+
+install-master-data:
+	install -D -m 0644 tools/completion/mlic $(DESTDIR)$(BASHCOMPDIR)/mlic-master
+	$(call install_man,Documentation/man/mlic-master.1)
+
+# What both tools come with, without the programs.
+install-data: install-mlicctl-data install-master-data
 
 install-headers:
 	install -D -m 0644 uapi/linux/mlic.h $(DESTDIR)$(INCLUDEDIR)/linux/mlic.h

@@ -2,15 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # ksource.sh - take what the project borrows from the kernel tree, at build
-# time, from Debian's linux-source-6.1 package: the kselftest harness headers
-# and checkpatch.  Nothing of it is committed; it lands in build/ksrc/.
+# time, from Debian's linux-source-6.1 package (or, in a package build, the
+# newest linux-source installed): the kselftest harness headers and
+# checkpatch.  Nothing of it is committed; it lands in build/ksrc/.
 #
 # Usage: selftests/ksource.sh [BUILD_DIR]     (prints the directory)
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$top/build}/ksrc
+# Debian 12's 6.1 where it is (the host's); else the newest there is (a
+# package build's, from Build-Depends: linux-source).
 tarball=/usr/src/linux-source-6.1.tar.xz
+if [ ! -f "$tarball" ]; then
+	for t in /usr/src/linux-source-*.tar.xz; do
+		[ -f "$t" ] && tarball=$t
+	done
+fi
 files="
 tools/testing/selftests/kselftest_harness.h
 tools/testing/selftests/kselftest.h
@@ -34,9 +42,10 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+tree=$(basename "$tarball" .tar.xz)
 members=""
 for f in $files; do
-	members="$members linux-source-6.1/$f"
+	members="$members $tree/$f"
 done
 # shellcheck disable=SC2086 # word splitting of the member list is wanted
 tar -xJf "$tarball" -C "$out" --strip-components=1 $members

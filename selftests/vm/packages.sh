@@ -42,7 +42,7 @@ root=$run/root
 # dkms brings only in some releases) to compile against <linux/mlic.h>
 base_pkgs="dkms man-db bash-completion systemd e2fsprogs gcc"
 # the binary packages, and files each must hold
-packages="mlic-dkms mlic-tools mlic-dev"
+packages="mlic-dkms mlic-tools mlic-master mlic-dev"
 
 # --- building ---------------------------------------------------------------
 
@@ -104,7 +104,11 @@ build_debs() {
 		return 1
 	fi
 	tap_diag "built in $(($(now) - t))s"
-	if grep -E -i '(warning|error):' "$logs/build.log" | grep -v '^dpkg-' >"$logs/build-warnings.txt"; then
+	tap_check "$dist: the build ran the host unit tests, all passing (dh_auto_test)" sh -c \
+		"grep -q '^# Totals: pass:' '$logs/build.log' && ! grep -q '^not ok' '$logs/build.log'"
+	# (TAP lines of the host tests, "# ..." and "ok ...", are no warnings)
+	if grep -E -i '(warning|error):' "$logs/build.log" |
+		grep -v -E '^(dpkg-|# |(not )?ok )' >"$logs/build-warnings.txt"; then
 		tap_fail "$dist: the tools build without a warning" "see $logs/build.log"
 		tap_show "$logs/build-warnings.txt"
 	else
@@ -138,13 +142,22 @@ contents() {
 		"/usr/src/mlic-$version/driver/probes.sh" \
 		"/usr/src/mlic-$version/driver/probes/bdops_open_disk.c" \
 		"/usr/src/mlic-$version/uapi/linux/mlic.h"
-	tap_check "$dist: mlic-tools holds the tools and what comes with them" deb_has mlic-tools \
-		/usr/sbin/mlicctl /usr/sbin/mlic-master "$udevdir/rules.d/60-mlic.rules" \
+	tap_check "$dist: mlic-tools holds mlicctl and what comes with it" deb_has mlic-tools \
+		/usr/sbin/mlicctl "$udevdir/rules.d/60-mlic.rules" \
 		"$unitdir/mlic-system-key.service" /usr/lib/sysusers.d/mlic.conf \
 		/usr/share/bash-completion/completions/mlicctl \
+		/usr/share/man/man8/mlicctl.8.gz /usr/share/man/man4/mlic.4.gz \
+		/usr/share/doc/mlic-tools/admin-guide.rst.gz \
+		/usr/share/doc/mlic-tools/images/layout.svg
+	tap_check "$dist: mlic-master holds mlic-master and what comes with it" \
+		deb_has mlic-master /usr/sbin/mlic-master \
 		/usr/share/bash-completion/completions/mlic-master \
-		/usr/share/man/man8/mlicctl.8.gz /usr/share/man/man1/mlic-master.1.gz \
-		/usr/share/man/man4/mlic.4.gz
+		/usr/share/man/man1/mlic-master.1.gz \
+		/usr/share/doc/mlic-master/label.rst.gz
+	tap_check "$dist: mlic-tools holds no mlic-master" sh -c \
+		"! dpkg-deb -c $debs/mlic-tools_${version}_*.deb | grep -q mlic-master"
+	tap_check "$dist: mlic-master links libkcapi dynamically" sh -c \
+		"dpkg-deb -I $debs/mlic-master_${version}_*.deb | grep -q 'Depends:.*libkcapi1'"
 	tap_check "$dist: mlic-dev holds the uapi header" deb_has mlic-dev \
 		/usr/include/linux/mlic.h
 }
@@ -328,12 +341,28 @@ man_renders() {
 	[ -z "$out" ] || { echo "man $1 $2 warns: $out"; return 1; }
 }
 
+# no_graphics - nothing of cairo, fontconfig, qrencode, X11 or fonts is
+# installed, and mlicctl links none of it.
+no_graphics() {
+	g=$(in_root dpkg-query -W -f '${Package} ${Status}\n' 2>/dev/null |
+		awk '/ installed$/ { print $1 }' |
+		grep -E '^(libcairo|libfontconfig|fontconfig|libqrencode|libx11|libxcb|libxrender|fonts-)' |
+		tr '\n' ' ')
+	[ -z "$g" ] || { echo "installed: $g"; return 1; }
+	! in_root ldd /usr/sbin/mlicctl | grep -E 'cairo|fontconfig|qrencode|X11|freetype'
+}
+
 install_checks() {
 	t=$(now)
 	# the base's package lists may be older than the archive
-	tap_check "$dist: apt installs $packages in a clean chroot" logged "$logs/install.log" \
-		in_root sh -c 'apt-get -q -y --no-install-recommends install /tmp/debs/*.deb ||
-			{ apt-get -q update && apt-get -q -y --no-install-recommends install /tmp/debs/*.deb; }'
+	tap_check "$dist: apt installs mlic-tools (and mlic-dkms) alone in a clean chroot" \
+		logged "$logs/install-tools.log" in_root sh -c \
+		'debs="/tmp/debs/mlic-tools_*.deb /tmp/debs/mlic-dkms_*.deb"
+		apt-get -q -y --no-install-recommends install $debs ||
+			{ apt-get -q update && apt-get -q -y --no-install-recommends install $debs; }'
+	tap_check "$dist: mlicctl alone pulls no graphics library" no_graphics
+	tap_check "$dist: apt installs $packages" logged "$logs/install.log" \
+		in_root sh -c 'apt-get -q -y --no-install-recommends install /tmp/debs/*.deb'
 	tap_diag "installed in $(($(now) - t))s, DKMS builds included"
 	for r in $rels; do
 		tap_check "$dist: DKMS built and installed mlic.ko for $r" module_for "$r"
@@ -342,7 +371,7 @@ install_checks() {
 	tap_check "$dist: mlic-master --help" in_root mlic-master --help
 	tap_check "$dist: mlicctl --version says $version" sh -c \
 		"chroot '$root' mlicctl --version | grep -q ' $version\$'"
-	tap_check "$dist: mlic-master masters a medium with what mlic-tools depends on" \
+	tap_check "$dist: mlic-master masters a medium with what mlic-master depends on" \
 		in_root sh -c 'cd /tmp && mlic-master keygen k && mlic-master create \
 			--system-key k --keytab t --size 16M m.img'
 	tap_check "$dist: and draws its label, PNG and SVG" label_draws
@@ -376,11 +405,12 @@ upgrade_remove_checks() {
 	done
 	tap_check "$dist: DKMS forgot mlic" sh -c "! chroot '$root' dkms status mlic | grep ."
 	tap_check "$dist: /usr/src/mlic-$version is gone" test ! -e "$root/usr/src/mlic-$version"
-	tap_check "$dist: apt purges mlic-tools and mlic-dev" logged "$logs/purge.log" \
-		in_root apt-get -q -y purge mlic-tools mlic-dev
+	tap_check "$dist: apt purges mlic-tools, mlic-master and mlic-dev" logged "$logs/purge.log" \
+		in_root apt-get -q -y purge mlic-tools mlic-master mlic-dev
 	tap_check "$dist: their files are gone" sh -c "cd '$root' &&
-		! ls usr/sbin/mlicctl .$udevdir/rules.d/60-mlic.rules usr/include/linux/mlic.h \
-		usr/share/bash-completion/completions/mlicctl 2>/dev/null"
+		! ls usr/sbin/mlicctl usr/sbin/mlic-master .$udevdir/rules.d/60-mlic.rules \
+		usr/include/linux/mlic.h usr/share/bash-completion/completions/mlicctl \
+		usr/share/bash-completion/completions/mlic-master 2>/dev/null"
 }
 
 # refuses R - DKMS refuses kernel R, outside dkms.conf's BUILD_EXCLUSIVE,

@@ -33,11 +33,13 @@ mirror=${MLIC_SID_MIRROR:-http://deb.debian.org/debian}
 # for mlicctl's tables, cairo and qrencode for mlic-master label, its fonts, the QR decoder and SVG
 # renderer the label tests use, e2fsprogs for mlic-master create); and
 # building and checking the packages (build-essential, debhelper, dh-dkms,
-# dpkg-dev, lintian, and systemd-dev for where units and rules go).
+# dpkg-dev, lintian, systemd-dev for where units and rules go, and
+# linux-source, whose kselftest harness the package build's host tests
+# use).
 pkgs="linux-headers-amd64 gcc make sparse kmod bc
 libkcapi-dev libsmartcols-dev pkgconf libcairo2-dev libqrencode-dev fonts-dejavu-core
 zbar-tools librsvg2-bin e2fsprogs systemd-dev
-build-essential dpkg-dev debhelper dh-dkms lintian"
+build-essential dpkg-dev debhelper dh-dkms lintian linux-source"
 refresh_secs=43200
 
 # sid_chroot CMD... - run CMD in the chroot (no mounts; for apt).

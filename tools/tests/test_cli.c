@@ -487,21 +487,29 @@ TEST(create_too_small)
 	free(key);
 }
 
-/* mlicctl never carries libkcapi's code; mlic-master does, statically. */
+/*
+ * mlicctl never carries libkcapi, in any form; mlic-master does, statically
+ * (its code) or, built with KCAPI=shared as the Debian packages are, as a
+ * shared library it needs.
+ */
 TEST(only_mlic_master_links_libkcapi)
 {
-	static const char sym[] = "kcapi_aead_init";
+	static const char sym[] = "kcapi_aead_init", so[] = "libkcapi.so";
 	char *tools[] = { tool_path("mlicctl"), tool_path("mlic-master") };
+	bool code, needed;
 	void *data;
 	size_t len;
 
 	for (size_t i = 0; i < 2; i++) {
 		ASSERT_NE(NULL, tools[i]);
 		ASSERT_EQ(0, read_file(tools[i], &data, &len));
-		EXPECT_EQ(i == 1, memmem(data, len, sym, strlen(sym)) != NULL)
-			TH_LOG("%s", tools[i]);
-		EXPECT_EQ(NULL, memmem(data, len, "libkcapi.so", 11))
-			TH_LOG("%s", tools[i]);
+		code = memmem(data, len, sym, strlen(sym)) != NULL;
+		needed = memmem(data, len, so, strlen(so)) != NULL;
+		if (i == 0) {
+			EXPECT_FALSE(code || needed) TH_LOG("%s", tools[i]);
+		} else {
+			EXPECT_TRUE(code || needed) TH_LOG("%s", tools[i]);
+		}
 		free(data);
 		free(tools[i]);
 	}

@@ -10,7 +10,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,11 +71,13 @@ FIXTURE(sysfs) {
  * mlic0: a medium.  mlic1: a backing file with a newline in its name, no
  * license_state and no secure_copies (a driver that does not publish
  * them).  mlic2: a read_only that is no boolean.  mlic3: no medium (its
- * attributes fail with ENXIO, as a free device's do).
+ * medium_id fails with ENXIO, as a free device's does: here a socket).
  */
 FIXTURE_SETUP(sysfs)
 {
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char *path;
+	int sock;
 
 	self->root = scratch_dir();
 	ASSERT_NE(NULL, self->root);
@@ -95,8 +98,12 @@ FIXTURE_SETUP(sysfs)
 	put_file(self->root, "block/mlic3/dev", "254:48\n");
 	put_file(self->root, "block/mlic3/mlic/backing_file", "");
 	path = path_join(self->root, "block/mlic3/mlic/medium_id");
-	/* An unused character device major: open() fails with ENXIO. */
-	ASSERT_EQ(0, mknod(path, S_IFCHR | 0444, makedev(241, 7)));
+	/* open() of a socket fails with ENXIO, as a free device's attribute. */
+	sock = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, sock);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	ASSERT_EQ(0, bind(sock, (struct sockaddr *)&addr, sizeof(addr)));
+	close(sock);
 	free(path);
 	put_file(self->root, "block/loop0/dev", "7:0\n");
 }
