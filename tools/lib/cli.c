@@ -199,6 +199,7 @@ int mlic_cli_main(const struct mlic_tool *tool, int argc, char **argv)
 
 	mlic_prog = tool->name;
 	opterr = 0;
+	optind = 0;	/* glibc: a full start, "+" read afresh, as in a new process */
 	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
