@@ -344,6 +344,7 @@ man_renders() {
 # no_graphics - nothing of cairo, fontconfig, qrencode, X11 or fonts is
 # installed, and mlicctl links none of it.
 no_graphics() {
+	# shellcheck disable=SC2016 # dpkg-query's own ${FIELD} syntax
 	g=$(in_root dpkg-query -W -f '${Package} ${Status}\n' 2>/dev/null |
 		awk '/ installed$/ { print $1 }' |
 		grep -E '^(libcairo|libfontconfig|fontconfig|libqrencode|libx11|libxcb|libxrender|fonts-)' |
@@ -355,6 +356,7 @@ no_graphics() {
 install_checks() {
 	t=$(now)
 	# the base's package lists may be older than the archive
+	# shellcheck disable=SC2016 # expanded in the chroot's shell
 	tap_check "$dist: apt installs mlic-tools (and mlic-dkms) alone in a clean chroot" \
 		logged "$logs/install-tools.log" in_root sh -c \
 		'debs="/tmp/debs/mlic-tools_*.deb /tmp/debs/mlic-dkms_*.deb"
