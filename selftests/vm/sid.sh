@@ -30,8 +30,9 @@ lock=$cache/sid.lock
 mirror=${MLIC_SID_MIRROR:-http://deb.debian.org/debian}
 # What the chroot holds beyond minbase: the kernel build (headers, gcc,
 # sparse, kmod); the tools and their host tests (libkcapi, libsmartcols
-# for mlicctl's tables, cairo and qrencode for mlic-master label, its fonts, the QR decoder and SVG
-# renderer the label tests use, e2fsprogs for mlic-master create); and
+# for mlicctl's tables, cairo and qrencode for mlic-master label, its
+# fonts, the QR decoder and SVG renderer the label tests use, e2fsprogs
+# for mlic-master create); and
 # building and checking the packages (build-essential, debhelper, dh-dkms,
 # dpkg-dev, lintian, systemd-dev for where units and rules go, and
 # linux-source, whose kselftest harness the package build's host tests
