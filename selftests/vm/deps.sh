@@ -25,6 +25,8 @@ pkgs="$pkgs zbar-tools librsvg2-bin"
 pkgs="$pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 # What the guest runs (copied from the host, see guest-binaries).
 pkgs="$pkgs e2fsprogs util-linux fdisk dmsetup jq fio kcapi-tools udev bash-completion"
+# The bench's OpenSSL anchor, in the guest (rsvg-convert, above, draws its chart).
+pkgs="$pkgs openssl"
 # The Debian packages: building (debian/control's Build-Depends), lintian,
 # and the chroot they are installed into (packages.sh).
 pkgs="$pkgs dpkg-dev debhelper dh-dkms lintian debootstrap"

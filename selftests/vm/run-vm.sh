@@ -12,10 +12,10 @@
 # failure.  The logs stay in build/vm/R/: kernel.log (ttyS0) and job.log
 # (ttyS1, the job's own output), with the disk images.
 #
-# Usage: selftests/vm/run-vm.sh RELEASE [check|demo|shell]
+# Usage: selftests/vm/run-vm.sh RELEASE [check|demo|bench|shell]
 # Environment: MLIC_VM_TIMEOUT (seconds; default for check: the sum of the
-# tests' limits and 3 minutes, for demo and shell 900), MLIC_VM_APPEND (more
-# kernel parameters), MLIC_VM_MEM (MiB, 2048).
+# tests' limits and 3 minutes, for demo and shell 900, for bench 1500),
+# MLIC_VM_APPEND (more kernel parameters), MLIC_VM_MEM (MiB, 2048).
 set -eu
 prog=run-vm
 # shellcheck source-path=SCRIPTDIR
@@ -92,7 +92,7 @@ stop_guest() {
 }
 
 # run_guest - boot, with ttyS1 going to the terminal for the shell job, and
-# to job.raw otherwise (streamed live as well for the demo).
+# to job.raw otherwise (streamed live as well for the demo and the bench).
 run_guest() {
 	if [ "$job" = shell ]; then
 		(boot -serial stdio)
@@ -102,7 +102,7 @@ run_guest() {
 	boot -serial "file:$vm/job.raw" &
 	qpid=$!
 	trap stop_guest INT TERM
-	if [ "$job" = demo ]; then
+	if [ "$job" = demo ] || [ "$job" = bench ]; then
 		tail -n +1 -f --pid="$qpid" "$vm/job.raw" | tr -d '\r' &
 	fi
 	rc=0
@@ -169,7 +169,7 @@ judge() {
 
 main() {
 	if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-		echo "usage: $0 RELEASE [check|demo|shell]" >&2
+		echo "usage: $0 RELEASE [check|demo|bench|shell]" >&2
 		exit 2
 	fi
 	krel=$1
@@ -177,7 +177,8 @@ main() {
 	case $job in
 	check) limit=${MLIC_VM_TIMEOUT:-$(check_limit)} ;;
 	demo | shell) limit=${MLIC_VM_TIMEOUT:-900} ;;
-	*) die "unknown job '$job' (check, demo or shell)" ;;
+	bench) limit=${MLIC_VM_TIMEOUT:-1500} ;;
+	*) die "unknown job '$job' (check, demo, bench or shell)" ;;
 	esac
 	kdir=$kernels/$krel
 	vm=$build/vm/$krel
