@@ -7,6 +7,8 @@
 #   make KDIR=DIR             module against the kernel build tree DIR
 #   make check                every test, on every tested kernel line
 #   make demo                 the whole story in a VM
+#   make bench [KERNEL=R]     mlic against loop, dm-crypt and the crypto
+#                             ceilings, in a VM; results in build/bench/
 #   make install DESTDIR=D KERNELRELEASE=R
 #                             module, tools, their data, the uapi header
 #   make install-tools        only the tools and their data (no kernel needed):
@@ -56,6 +58,7 @@ export PREFIX SBINDIR BINDIR INCLUDEDIR DESTDIR
 	install-module install-tools install-mlicctl install-master \
 	install-data install-mlicctl-data install-master-data \
 	install-headers install-dkms deb check-packages
+.PHONY: bench
 
 all: module tools
 
@@ -80,6 +83,9 @@ check:
 
 demo:
 	selftests/vm/demo.sh
+
+bench:
+	selftests/vm/bench.sh $(KERNEL)
 
 lint:
 	selftests/vm/lint.sh
