@@ -106,6 +106,13 @@ packages() {
 	tap_part "Debian packages" packages "$vmdir/packages.sh" $rels
 }
 
+# bench_smoke - make bench with tiny sizes in a VM of Debian 12's 6.12: a
+# result per row it produced (a figure or why not), never one on speed.
+bench_smoke() {
+	say "== bench smoke (selftests/vm/bench.sh --smoke)"
+	tap_part "bench smoke" bench "$vmdir/bench.sh" --smoke
+}
+
 # build_common - the tools and the C selftests, for every kernel's VM.
 build_common() {
 	say "== tools and selftests"
@@ -165,6 +172,7 @@ main() {
 		for r in $rels; do
 			vm_tests "$r"
 		done
+		bench_smoke
 	else
 		result "tools and selftests build" 0 1 "build failed; no VM test ran"
 	fi
