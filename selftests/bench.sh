@@ -471,23 +471,24 @@ section_master() {
 # ---------------------------------------------------------------------------
 # Decryption
 
-# ceilings N - AES-256-GCM speeds with N threads, MiB/s: the kernel's over
-# AF_ALG (64 KiB decryptions) and OpenSSL's (64 KiB encryptions).
-ceilings() {
+# ceil_sample N KEY - one sample each of the AES-256-GCM ceilings with N
+# threads, MiB/s: the kernel's over AF_ALG (64 KiB decryptions, into
+# KEY.afalg) and OpenSSL's (64 KiB encryptions, into KEY.openssl).
+ceil_sample() {
 	if [ -z "$gcm" ]; then
-		fail "ceil.afalg.$1" "no bench_gcm (make -C selftests)"
+		no_sample "$2.afalg" "no bench_gcm (make -C selftests)"
 	elif "$gcm" -d -c 65536 -j "$1" -t "$ceil_secs" >"$work/out" 2>"$work/err"; then
-		put "ceil.afalg.$1" "$(awk '$1 == "bytes_per_second" { printf "%.3f", $2 / 1048576 }' "$work/out")"
+		add_sample "$2.afalg" "$(awk '$1 == "bytes_per_second" { printf "%.3f", $2 / 1048576 }' "$work/out")"
 	else
-		fail "ceil.afalg.$1" "bench_gcm failed: $(last_line "$work/err")"
+		no_sample "$2.afalg" "bench_gcm failed: $(last_line "$work/err")"
 	fi
 	if ! command -v openssl >/dev/null; then
-		fail "ceil.openssl.$1" "openssl is not installed"
+		no_sample "$2.openssl" "openssl is not installed"
 	elif openssl speed -mr -multi "$1" -evp aes-256-gcm -bytes 65536 \
 		-seconds "$ceil_secs" >"$work/out" 2>"$work/err"; then
-		put "ceil.openssl.$1" "$(awk -F: '$1 == "+F" { v = $4 } END { printf "%.3f", v / 1048576 }' "$work/out")"
+		add_sample "$2.openssl" "$(awk -F: '$1 == "+F" { v = $4 } END { printf "%.3f", v / 1048576 }' "$work/out")"
 	else
-		fail "ceil.openssl.$1" "openssl speed failed: $(last_line "$work/err")"
+		no_sample "$2.openssl" "openssl speed failed: $(last_line "$work/err")"
 	fi
 }
 
@@ -527,17 +528,26 @@ tsc_hz() {
 		tail -n 1 | awk '{ printf "%.0f", $1 * 1000000 }'
 }
 
+# add_sample KEY VALUE / no_sample KEY REASON - one more sample of KEY, or
+# why one failed (the first reason is kept).
+add_sample() {
+	printf '%s\n' "$2" >>"$work/s.$1"
+}
+
+no_sample() {
+	[ -f "$work/e.$1" ] || printf '%s\n' "$2" >"$work/e.$1"
+}
+
 # sample KEY BYTES CMD... - run CMD once; BYTES over its wall time, in
-# MiB/s, added to KEY's samples (or the first failure kept).
+# MiB/s, is a sample of KEY.
 sample() {
 	key=$1
 	bytes=$2
 	shift 2
 	if run_timed "$@" >/dev/null 2>"$work/err"; then
-		mib_per_s "$bytes" >>"$work/s.$key"
-		echo >>"$work/s.$key"
-	elif [ ! -f "$work/e.$key" ]; then
-		echo "$1 failed: $(last_line "$work/err")" >"$work/e.$key"
+		add_sample "$key" "$(mib_per_s "$bytes")"
+	else
+		no_sample "$key" "$1 failed: $(last_line "$work/err")"
 	fi
 }
 
@@ -608,7 +618,7 @@ section_decrypt() {
 	content=$dir/mnt/film.bin.mlc
 	plain_bytes=$((content_mib * 1048576))
 	section decrypt "decrypt a ${content_mib} MiB content (medium on a real disk)" \
-		"mlicctl decrypt FILE.mlc to /dev/null or -o FILE (fsync, on the same disk); cold: caches dropped first, warm: the file read just before; dm-crypt: aes-xts-plain64, 4 KiB sectors, on a buffered loop device on a copy of the .mlc, read by dd bs=4M iflag=direct (to a file: conv=fsync); median of $reps_tput, mlic and dm-crypt taking turns; ceilings on 1 CPU: tcrypt mode 211 (gcm(aes) decryption, 256-bit key, 8 KiB), AF_ALG (bench_gcm, 64 KiB decryptions), OpenSSL (speed -evp aes-256-gcm, 64 KiB encryptions), each ${ceil_secs}s"
+		"mlicctl decrypt FILE.mlc to /dev/null or -o FILE (fsync, on the same disk); cold: caches dropped first, warm: the file read just before; dm-crypt: aes-xts-plain64, 4 KiB sectors, on a buffered loop device on a copy of the .mlc, read by dd bs=4M iflag=direct (to a file: conv=fsync); median of $reps_tput, mlic and dm-crypt taking turns; ceilings on 1 CPU: tcrypt mode 211 (gcm(aes) decryption, 256-bit key, 8 KiB, once), AF_ALG (bench_gcm, 64 KiB decryptions) and OpenSSL (speed -evp aes-256-gcm, 64 KiB encryptions), ${ceil_secs}s each, taking turns with the warm decryptions to /dev/null"
 	if [ -n "$dec_err" ]; then
 		dm_err=$dec_err
 	elif ! dm_setup "$dir/crypt.img"; then
@@ -625,6 +635,7 @@ section_decrypt() {
 				i=0
 				while [ "$i" -lt "$reps_tput" ]; do
 					dec_once "$state" "$sink"
+					[ "$state$sink" != warmnull ] || ceil_sample 1 ceil
 					i=$((i + 1))
 				done
 			done
@@ -633,6 +644,10 @@ section_decrypt() {
 	for k in $dec_keys; do
 		if [ -n "$dec_err" ]; then fail "$k" "$dec_err"; else settle "$k"; fi
 	done
+	# without a medium to take turns with, the ceilings once on their own
+	[ -s "$work/s.ceil.afalg" ] || [ -f "$work/e.ceil.afalg" ] || ceil_sample 1 ceil
+	settle ceil.afalg
+	settle ceil.openssl
 	for k in $dm_keys; do
 		if [ -n "$dm_err" ]; then fail "$k" "$dm_err"; else settle "$k"; fi
 	done
@@ -642,19 +657,18 @@ section_decrypt() {
 	fi
 	rm -f "$dir/crypt.img"
 	tcrypt
-	ceilings 1
 	row "cold, to /dev/null" dec.cold.null MiB/s higher "dm-crypt read" dm.cold.null
 	row "warm, to /dev/null" dec.warm.null MiB/s higher "dm-crypt read" dm.warm.null
 	row "cold, to a file" dec.cold.file MiB/s higher "dm-crypt read" dm.cold.file
 	row "warm, to a file" dec.warm.file MiB/s higher "dm-crypt read" dm.warm.file
 	row "warm, to /dev/null" dec.warm.null MiB/s higher "kernel gcm(aes), tcrypt 8 KiB" ceil.tcrypt
-	row "warm, to /dev/null" dec.warm.null MiB/s higher "kernel gcm(aes), AF_ALG 64 KiB" ceil.afalg.1
-	row "warm, to /dev/null" dec.warm.null MiB/s higher "OpenSSL aes-256-gcm 64 KiB" ceil.openssl.1
+	row "warm, to /dev/null" dec.warm.null MiB/s higher "kernel gcm(aes), AF_ALG 64 KiB" ceil.afalg
+	row "warm, to /dev/null" dec.warm.null MiB/s higher "OpenSSL aes-256-gcm 64 KiB" ceil.openssl
 }
 
 section_parallel() {
 	section parallel "parallel decrypts, warm, to /dev/null ($ncpu CPUs)" \
-		"N mlicctl decrypt of the content at once, their bytes together over the wall time, median of $reps_tput; anchors: tcrypt's 1-CPU figure times min(N, CPUs), AF_ALG (bench_gcm) with N threads, OpenSSL speed -multi N, ${ceil_secs}s each"
+		"N mlicctl decrypt of the content at once, their bytes together over the wall time, median of $reps_tput; anchors: tcrypt's 1-CPU figure times min(N, CPUs), and taking turns with mlic, AF_ALG (bench_gcm) with N threads and OpenSSL speed -multi N, ${ceil_secs}s each"
 	# shellcheck disable=SC2016 # the arguments of that shell
 	script='i=0; pids=""
 		while [ $i -lt "$2" ]; do
@@ -664,26 +678,28 @@ section_parallel() {
 	[ -n "$dec_err" ] || cat "$content" >/dev/null
 	for n in $par_counts; do
 		if [ -n "$dec_err" ]; then
-			fail "par.$n" "$dec_err"
+			for k in "par.$n" "par.$n.afalg" "par.$n.openssl"; do
+				fail "$k" "$dec_err"
+			done
 		else
 			i=0
 			while [ "$i" -lt "$reps_tput" ]; do
 				sample "par.$n" $((n * plain_bytes)) sh -c "$script" par "$content" "$n"
+				ceil_sample "$n" "par.$n"
 				i=$((i + 1))
 			done
-			settle "par.$n"
+			for k in "par.$n" "par.$n.afalg" "par.$n.openssl"; do
+				settle "$k"
+			done
 		fi
 		c=$((n < ncpu ? n : ncpu))
 		case $(get ceil.tcrypt) in
 		!* | "") fail "ceil.tcrypt.x$n" "no tcrypt figure" ;;
 		*) put "ceil.tcrypt.x$n" "$(calc "$(get ceil.tcrypt) * $c")" ;;
 		esac
-		if [ "$n" -ne 1 ] || [ ! -s "$m/ceil.afalg.1" ]; then
-			ceilings "$n"
-		fi
 		row "$n at once" "par.$n" MiB/s higher "tcrypt 8 KiB x $c CPUs" "ceil.tcrypt.x$n"
-		row "$n at once" "par.$n" MiB/s higher "AF_ALG 64 KiB, $n threads" "ceil.afalg.$n"
-		row "$n at once" "par.$n" MiB/s higher "OpenSSL, -multi $n" "ceil.openssl.$n"
+		row "$n at once" "par.$n" MiB/s higher "AF_ALG 64 KiB, $n threads" "par.$n.afalg"
+		row "$n at once" "par.$n" MiB/s higher "OpenSSL, -multi $n" "par.$n.openssl"
 	done
 	teardown
 	rm -rf "$disk/decrypt"
@@ -701,7 +717,7 @@ section_licenses() {
 	mkdir -p "$dir"
 	n=${lic_n:-0}
 	section licenses "license operations, $n licenses (medium on a real disk)" \
-		"wall time of each mlicctl command, median of $reps; backup -o FILE, restore --batch of that file, info in text, attach then detach (untimed); goal: under 50 ms each"
+		"wall time of each mlicctl command, median of $reps; backup -o FILE, restore --batch of that file, info in text, attach then detach (untimed); goal: under 50 ms each; mlicctl --version shows what starting a command costs here"
 	err=""
 	if [ ! -f "${lic_img-}" ]; then
 		err="no medium with $n licenses: mastering it failed"
@@ -741,6 +757,8 @@ section_licenses() {
 	row "restore" lic.restore ms lower "goal" goal
 	row "attach" lic.attach ms lower "goal" goal
 	row "info" lic.info ms lower "goal" goal
+	repeat_ms lic.floor "$reps" : mlicctl --version
+	row "mlicctl --version, for scale" lic.floor ms lower "goal" goal
 	teardown
 	rm -rf "$dir"
 }
@@ -943,9 +961,9 @@ sizes() {
 		content_mib=4 master_counts="1 16" par_counts="1 2" reps=2 reps_tput=1
 		attach_sizes="64M 1G" ceil_secs=1 tcrypt_sec=0
 	else
-		io_mib=256 ext4_mib=320 ext4_file_mib=64 cp_mib=128 runtime=3s ramp=1s
+		io_mib=256 ext4_mib=320 ext4_file_mib=64 cp_mib=128 runtime=2s ramp=1s
 		content_mib=128 master_counts="1 100 1000 4096" par_counts="1 2 4"
-		reps=5 reps_tput=3 attach_sizes="64M 1G 16G" ceil_secs=2 tcrypt_sec=1
+		reps=5 reps_tput=3 attach_sizes="64M 1G 16G" ceil_secs=1 tcrypt_sec=1
 	fi
 }
 
