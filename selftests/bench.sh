@@ -697,8 +697,9 @@ section_parallel() {
 		!* | "") fail "ceil.tcrypt.x$n" "no tcrypt figure" ;;
 		*) put "ceil.tcrypt.x$n" "$(calc "$(get ceil.tcrypt) * $c")" ;;
 		esac
-		row "$n at once" "par.$n" MiB/s higher "tcrypt 8 KiB x $c CPUs" "ceil.tcrypt.x$n"
-		row "$n at once" "par.$n" MiB/s higher "AF_ALG 64 KiB, $n threads" "par.$n.afalg"
+		pl=$([ "$n" -eq 1 ] || echo s)
+		row "$n at once" "par.$n" MiB/s higher "tcrypt 8 KiB x $c CPU$([ "$c" -eq 1 ] || echo s)" "ceil.tcrypt.x$n"
+		row "$n at once" "par.$n" MiB/s higher "AF_ALG 64 KiB, $n thread$pl" "par.$n.afalg"
 		row "$n at once" "par.$n" MiB/s higher "OpenSSL, -multi $n" "par.$n.openssl"
 	done
 	teardown
@@ -911,8 +912,11 @@ svg() {
 					a = x(1); b = x(r)
 					printf "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
 						(a < b ? a : b), y + 2, (a < b ? b - a : a - b), rowh - 4, col
-					printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%.2f</text>\n",
-						(r >= 1 ? b + 4 : b - 4), y + 12, (r >= 1 ? "start" : "end"), r
+					# the figure past the end of the bar, or inside where
+					# the bar reaches the labels
+					if (r >= 1) printf "<text x=\"%.1f\" y=\"%d\">%.2f</text>\n", b + 4, y + 12, r
+					else if (b - x0 > 36) printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">%.2f</text>\n", b - 4, y + 12, r
+					else printf "<text x=\"%.1f\" y=\"%d\" fill=\"white\">%.2f</text>\n", b + 4, y + 12, r
 				}
 				y += rowh
 			}
